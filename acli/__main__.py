@@ -1,0 +1,3 @@
+from acli.cli import main
+
+raise SystemExit(main())

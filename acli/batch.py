@@ -1,0 +1,23 @@
+"""Batch mode: one command per line from a file or a pipe; no prompt, no
+terminal control codes. Stops at the first failing line unless keep_going."""
+
+from __future__ import annotations
+
+from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED
+from acli.session import Where
+
+
+def run_batch(session, stream, source: str, keep_going: bool = False) -> int:
+    """Run every line; the host is held for the whole batch, so the sandbox
+    takes its lock once and writes its state once, at the end."""
+    failed = False
+    with session.host.hold():
+        for number, line in enumerate(stream, start=1):
+            status = session.run_line(line, Where(source, number))
+            if status == EXIT_INTERRUPTED:
+                return EXIT_INTERRUPTED
+            if status:
+                failed = True
+                if not keep_going:
+                    return EXIT_FAILED
+    return EXIT_FAILED if failed else 0

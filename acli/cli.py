@@ -1,0 +1,106 @@
+"""Entry point: read acli's options, pick the mode once, run, exit with a status.
+
+Modes: a command on argv -> one-shot; `-f FILE` or stdin not a terminal ->
+batch; stdin a terminal -> the REPL (prompt_toolkit is imported only then).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AcliError
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    from acli.options import USAGE, parse_options
+
+    try:
+        opts = parse_options(argv, is_command=_is_command)
+    except AcliError as err:
+        sys.stderr.write(f"Error: {err.message}\n")
+        return EXIT_USAGE
+    if opts.help:
+        print(USAGE)
+        return 0
+    if opts.version:
+        from acli import __version__
+
+        print(f"acli {__version__}")
+        return 0
+    try:
+        return _run(opts)
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return EXIT_INTERRUPTED
+    except AcliError as err:
+        if opts.debug:
+            raise
+        sys.stderr.write(f"Error: {err.message}\n")
+        return err.status
+    except BrokenPipeError:
+        return EXIT_FAILED
+
+
+def _is_command(word: str) -> bool:
+    import acli.commands
+
+    head = word.split()[0] if word.split() else word
+    return head in acli.commands.REGISTRY or "." in head
+
+
+def make_session(opts, sink=None, ask=None):
+    from acli.hosts.select import open_host
+    from acli.output.sink import Sink
+    from acli.session import Session
+
+    import acli.commands  # noqa: F401  fills the command table
+
+    return Session(lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox),
+                   sink or Sink(fmt=opts.output), yes=opts.yes, output=opts.output,
+                   ask=ask, debug=opts.debug)
+
+
+def _terminal_ask(question: str) -> str:
+    try:
+        with open("/dev/tty", "r+") as tty:
+            tty.write(question)
+            tty.flush()
+            return tty.readline()
+    except OSError:
+        return ""
+
+
+def _run(opts) -> int:
+    if opts.replay:
+        from acli.transcript.replay import replay_files
+
+        return replay_files(opts)
+    if opts.words:
+        from acli.options import join_words
+
+        ask = _terminal_ask if sys.stdin.isatty() else None
+        session = make_session(opts, ask=ask)
+        try:
+            return session.run_line(join_words(opts.words))
+        finally:
+            session.close()
+    if opts.file or not sys.stdin.isatty():
+        from acli.batch import run_batch
+
+        session = make_session(opts)
+        try:
+            if opts.file:
+                try:
+                    stream = open(opts.file)
+                except OSError as err:
+                    sys.stderr.write(f"Error: cannot read {opts.file}: {err.strerror}\n")
+                    return EXIT_USAGE
+                with stream:
+                    return run_batch(session, stream, opts.file, opts.keep_going)
+            return run_batch(session, sys.stdin, "<stdin>", opts.keep_going)
+        finally:
+            session.close()
+    from acli.repl.app import run_repl
+
+    return run_repl(opts)

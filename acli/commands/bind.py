@@ -1,0 +1,79 @@
+"""Bind a ParsedLine to a command of the table: typed arguments or a UsageError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from acli.commands.table import REGISTRY, Command
+from acli.commands.types import Str
+from acli.errors import UsageError, suggest
+from acli.syntax.words import ParsedLine, Value
+
+
+@dataclass
+class Invocation:
+    command: Command
+    args: dict
+    given: set  # names the user wrote, as opposed to defaults
+    yes: bool
+    output: str | None
+    line: ParsedLine
+
+
+def find_command(name: str, column: int | None = None) -> Command:
+    found = REGISTRY.get(name)
+    if found:
+        return found
+    namespaces = {c.namespace for c in REGISTRY.values() if "." in c.name}
+    space, dot, _ = name.partition(".")
+    if dot and space not in namespaces:
+        raise UsageError(f"Unknown namespace: {space}{suggest(space, namespaces)}", column)
+    raise UsageError(f"Unknown command: {name}{suggest(name, REGISTRY)}", column)
+
+
+def bind(line: ParsedLine) -> Invocation:
+    cmd = find_command(line.command, line.command_column)
+    args: dict = {}
+    given: set = set()
+    positionals = cmd.positionals
+    keywords = cmd.keywords
+    next_positional = 0
+    for arg in line.args:
+        if arg.key is None:
+            if next_positional >= len(positionals):
+                expected = " ".join(p.name for p in positionals) or "no positional arguments"
+                raise UsageError(
+                    f"Unexpected argument '{arg.text}' ({cmd.name} takes {expected})", arg.column)
+            param = positionals[next_positional]
+            next_positional += 1
+        else:
+            param = keywords.get(arg.key)
+            if param is None:
+                raise UsageError(
+                    f"Unknown keyword argument: {arg.key}{suggest(arg.key, keywords)}", arg.column)
+            if param.name in given:
+                raise UsageError(f"Keyword argument given twice: {arg.key}", arg.column)
+        args[param.name] = _convert(param, arg.value, arg.column)
+        given.add(param.name)
+    for param in cmd.params:
+        if param.name in given:
+            continue
+        if param.required:
+            raise UsageError(f"Missing argument: {param.name} ({cmd.usage()})", None)
+        args[param.name] = param.default
+    output = line.output
+    if output is not None and output not in OUTPUT_FORMATS:
+        raise UsageError(
+            f"Unknown output format: {output}{suggest(output, OUTPUT_FORMATS)}", line.output_column)
+    return Invocation(cmd, args, given, line.yes, output, line)
+
+
+OUTPUT_FORMATS = ("text", "json", "json-pretty")
+
+
+def _convert(param, value: Value | None, column: int):
+    if value is None:
+        if isinstance(param.type, Str):
+            return ""
+        raise UsageError(f"Bad value for {param.name}: no value after '='", column)
+    return param.type.convert(param.name, value)

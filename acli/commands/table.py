@@ -1,0 +1,84 @@
+"""The command table: one declarative entry per aCLI command.
+
+An entry names the command, its parameters (type, default, required, help)
+and its handler. The same entry drives binding a parsed line to typed
+arguments (bind.py), `help`, REPL completion and the JSON shape of results.
+Handlers live beside their entries in one module per namespace and are
+registered with the @command decorator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from acli.commands.types import ParamType
+
+REQUIRED = object()  # default marker: the user must give this parameter
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: ParamType
+    help: str
+    default: object = None
+    positional: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+def positional(name, type_, help, default=REQUIRED):
+    return Param(name, type_, help, default, positional=True)
+
+
+def keyword(name, type_, help, default=None):
+    return Param(name, type_, help, default)
+
+
+@dataclass
+class Command:
+    name: str
+    summary: str
+    handler: Callable
+    params: list[Param] = field(default_factory=list)
+    mutates: bool = False  # changes the host: the sandbox writes its state back
+    needs_host: bool = True
+
+    @property
+    def namespace(self) -> str:
+        return self.name.split(".")[0]
+
+    @property
+    def positionals(self) -> list[Param]:
+        return [p for p in self.params if p.positional]
+
+    @property
+    def keywords(self) -> dict[str, Param]:
+        return {p.name: p for p in self.params if not p.positional}
+
+    def usage(self) -> str:
+        parts = [self.name]
+        for p in self.positionals:
+            parts.append(p.name if p.required else f"[{p.name}]")
+        for p in self.keywords.values():
+            parts.append(f"{p.name}={p.type.shape}" if p.required else f"[{p.name}={p.type.shape}]")
+        return " ".join(parts)
+
+
+REGISTRY: dict[str, Command] = {}
+
+
+def command(name: str, summary: str, *params: Param, mutates: bool = False,
+            needs_host: bool = True):
+    """Register the decorated handler as aCLI command `name`."""
+
+    def register(handler):
+        if name in REGISTRY:
+            raise ValueError(f"command {name} registered twice")
+        REGISTRY[name] = Command(name, summary, handler, list(params), mutates, needs_host)
+        return handler
+
+    return register

@@ -1,0 +1,288 @@
+"""Parameter types: each turns a parsed Value into a Python value or raises
+UsageError naming the parameter and the column of the bad word.
+
+A type also says how it reads in help (`shape`) and what completion can
+offer for it (`choices`, or `entity` for names that live on the host).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import uuid as uuidlib
+
+from acli.errors import UsageError, suggest
+from acli.syntax.words import MapValue, Value, Word
+
+_SIZE_RE = re.compile(r"(\d+)\s*([KMGT]?)(i?B)?", re.IGNORECASE)
+_UNIT_SHIFT = {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}
+_MAC_RE = re.compile(r"[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}")
+_NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+\-]*")
+TRUE_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def _fail(param: str, item, problem: str) -> UsageError:
+    return UsageError(f"Bad value for {param}: {problem}", getattr(item, "column", None))
+
+
+def _single(param: str, value: Value) -> Word:
+    if len(value.items) != 1:
+        raise _fail(param, value, f"expects one value, got a list '{value.text}'")
+    item = value.items[0]
+    if isinstance(item, MapValue):
+        raise _fail(param, item, "expects a plain value, not a map")
+    return item
+
+
+class ParamType:
+    shape = "VALUE"
+    choices: tuple[str, ...] = ()
+    entity: str | None = None  # kind of host entity completion offers
+
+    def convert(self, param: str, value: Value):
+        return self.convert_word(param, _single(param, value))
+
+    def convert_word(self, param: str, word: Word):
+        raise NotImplementedError
+
+
+class Str(ParamType):
+    shape = "STRING"
+
+    def convert_word(self, param, word):
+        return word.text
+
+
+class Int(ParamType):
+    def __init__(self, minimum: int | None = None, maximum: int | None = None):
+        self.minimum, self.maximum = minimum, maximum
+        lo = "" if minimum is None else str(minimum)
+        hi = "" if maximum is None else str(maximum)
+        self.shape = f"INT[{lo}..{hi}]" if (lo or hi) else "INT"
+
+    def convert_word(self, param, word):
+        text = word.text
+        if not re.fullmatch(r"-?\d+", text):
+            raise _fail(param, word, f"'{text}' is not a whole number")
+        number = int(text)
+        if self.minimum is not None and number < self.minimum:
+            raise _fail(param, word, f"{number} is below the minimum {self.minimum}")
+        if self.maximum is not None and number > self.maximum:
+            raise _fail(param, word, f"{number} is above the maximum {self.maximum}")
+        return number
+
+
+class Bool(ParamType):
+    shape = "true|false"
+    choices = ("true", "false")
+
+    def convert_word(self, param, word):
+        found = TRUE_WORDS.get(word.text.lower())
+        if found is None:
+            raise _fail(param, word, f"'{word.text}' is not true or false")
+        return found
+
+
+class Size(ParamType):
+    """A byte count written as an integer and a binary unit: 2G, 4096M, 25GiB.
+
+    A bare number is read in `bare_unit` (MiB for memory, as aCLI does)."""
+
+    shape = "SIZE"
+
+    def __init__(self, bare_unit: str = "", minimum: int = 1):
+        self.bare_unit, self.minimum = bare_unit, minimum
+
+    def convert_word(self, param, word):
+        m = _SIZE_RE.fullmatch(word.text)
+        if not m:
+            raise _fail(param, word, f"'{word.text}' is not a size (use a number and K, M, G or T, e.g. 2G)")
+        unit = m.group(2).upper() if m.group(2) else self.bare_unit
+        if m.group(3) and not m.group(2):
+            unit = ""
+        size = int(m.group(1)) << _UNIT_SHIFT[unit]
+        if size < self.minimum:
+            raise _fail(param, word, f"'{word.text}' is too small")
+        return size
+
+
+class Enum(ParamType):
+    def __init__(self, *choices: str):
+        self.choices = choices
+        self.shape = "|".join(choices)
+        self._folded = {c.lower(): c for c in choices}
+
+    def convert_word(self, param, word):
+        if word.text in self.choices:
+            return word.text
+        found = self._folded.get(word.text.lower())
+        if found:
+            return found
+        raise _fail(param, word,
+                    f"'{word.text}' is not one of {', '.join(self.choices)}{suggest(word.text, self.choices)}")
+
+
+class Mac(ParamType):
+    shape = "MAC"
+
+    def convert_word(self, param, word):
+        if not _MAC_RE.fullmatch(word.text):
+            raise _fail(param, word, f"'{word.text}' is not a MAC address like 50:6b:8d:01:02:03")
+        return word.text.lower()
+
+
+class IPv4(ParamType):
+    shape = "IPV4"
+
+    def convert_word(self, param, word):
+        try:
+            return str(ipaddress.IPv4Address(word.text))
+        except ValueError:
+            raise _fail(param, word, f"'{word.text}' is not an IPv4 address") from None
+
+
+class Cidr(ParamType):
+    """gateway/prefix as aCLI writes ip_config: 10.1.1.1/24 (host bits allowed)."""
+
+    shape = "IPV4/PREFIX"
+
+    def convert_word(self, param, word):
+        try:
+            iface = ipaddress.IPv4Interface(word.text)
+        except ValueError:
+            raise _fail(param, word, f"'{word.text}' is not an address/prefix like 10.1.1.1/24") from None
+        if "/" not in word.text:
+            raise _fail(param, word, f"'{word.text}' has no /prefix")
+        return iface
+
+
+def check_name(param: str, text: str, column: int | None) -> str:
+    if not _NAME_RE.fullmatch(text) or len(text) > 64:
+        raise UsageError(f"Bad value for {param}: '{text}' is not a valid name "
+                         "(letters, digits, _ . + -; at most 64)", column)
+    return text
+
+
+class Name(ParamType):
+    """A new entity's name: letters, digits and _ . + - (no spaces, no globs)."""
+
+    shape = "NAME"
+
+    def convert_word(self, param, word):
+        return check_name(param, word.text, word.column)
+
+
+class EntityRef(ParamType):
+    """An existing entity, by name or UUID; looked up later by the service."""
+
+    def __init__(self, kind: str):
+        self.entity = kind
+        self.shape = kind.upper()
+
+    def convert_word(self, param, word):
+        return word.text
+
+
+class ListOf(ParamType):
+    def __init__(self, item: ParamType, *, unique: bool = True):
+        self.item, self.unique = item, unique
+        self.shape = f"{item.shape},..."
+        self.choices, self.entity = item.choices, item.entity
+
+    def convert(self, param, value):
+        out = []
+        for item in value.items:
+            if isinstance(item, MapValue):
+                raise _fail(param, item, "expects a list, not a map")
+            converted = self.item.convert_word(param, item)
+            if self.unique and converted in out:
+                raise _fail(param, item, f"'{item.text}' is listed twice")
+            out.append(converted)
+        return out
+
+
+class NewNames(ParamType):
+    """Names for entities about to be made: a list, each item may hold ranges."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.shape = "NAME[,NAME...] (ranges like web[01..12])"
+
+    def convert(self, param, value):
+        names: list[str] = []
+        for item in value.items:
+            if isinstance(item, MapValue) or item.is_glob:
+                raise _fail(param, item, f"'{item.text}' is a pattern; new {self.kind} names must be plain")
+            try:
+                expanded = item.expand()
+            except ValueError as err:
+                raise _fail(param, item, str(err)) from None
+            for name in expanded:
+                check_name(param, name, item.column)
+                if name in names:
+                    raise _fail(param, item, f"'{name}' is named twice")
+                names.append(name)
+        return names
+
+
+class Selector(ParamType):
+    """Existing entities: names, UUIDs and globs (web*, db[0-9]), comma separated.
+
+    Returns a list of (text, is_glob, column); the service resolves them,
+    failing on a glob that matches nothing."""
+
+    def __init__(self, kind: str):
+        self.entity = kind
+        self.shape = f"{kind.upper()}[,...] or a glob"
+
+    def convert(self, param, value):
+        out = []
+        for item in value.items:
+            if isinstance(item, MapValue):
+                raise _fail(param, item, "expects names, not a map")
+            if item.is_glob:
+                out.append(Pattern(item.glob_pattern(), item.text, item.column))
+            else:
+                out.append(Pattern(None, item.text, item.column))
+        return out
+
+
+class Pattern:
+    """One selector item: a literal name/UUID (glob is None) or a glob."""
+
+    __slots__ = ("glob", "text", "column")
+
+    def __init__(self, glob: str | None, text: str, column: int):
+        self.glob, self.text, self.column = glob, text, column
+
+    def __repr__(self):
+        return f"Pattern({self.text!r})"
+
+
+class MapType(ParamType):
+    """{key:value; key:value}, written bare or inside quotes."""
+
+    shape = "{KEY:VALUE; ...}"
+
+    def convert(self, param, value):
+        item = value.items[0] if len(value.items) == 1 else None
+        if isinstance(item, MapValue):
+            return dict(item.pairs)
+        text = value.text.strip()
+        if not (text.startswith("{") and text.endswith("}")):
+            raise _fail(param, value, f"'{text}' is not a map like {{host1:eth2; host2:eth3}}")
+        pairs = {}
+        for part in filter(None, (p.strip() for p in text[1:-1].split(";"))):
+            key, sep, val = part.partition(":")
+            if not sep or not key.strip() or not val.strip():
+                raise _fail(param, value, f"'{part}' is not key:value")
+            pairs[key.strip()] = val.strip()
+        return pairs
+
+
+def is_uuid(text: str) -> bool:
+    try:
+        uuidlib.UUID(text)
+    except ValueError:
+        return False
+    return len(text) == 36

@@ -1,0 +1,133 @@
+"""vm.*: VM lifecycle commands."""
+
+from __future__ import annotations
+
+from acli.commands.table import REQUIRED, command, keyword, positional
+from acli.commands.types import Bool, Enum, Int, NewNames, Selector, Size, Str, EntityRef
+from acli.output.results import Records, Table, Task, Tasks
+
+MIB = 1 << 20
+VMS = Selector("vm")
+
+_SHAPE = (
+    keyword("memory", Size(bare_unit="M", minimum=MIB), "memory, e.g. 2G or 4096M (a bare number is MiB)", 2 << 30),
+    keyword("num_vcpus", Int(1, 240), "number of vCPU sockets", 1),
+    keyword("num_cores_per_vcpu", Int(1, 64), "cores per vCPU socket", 1),
+    keyword("num_threads_per_core", Int(1, 8), "threads per core", 1),
+)
+
+
+def _vms():
+    from acli.vms import service
+
+    return service
+
+
+@command("vm.create", "Create one or more VMs (powered off).",
+         positional("vm_list", NewNames("VM"), "names of the new VMs; web[01..12] makes twelve"),
+         *_SHAPE,
+         keyword("machine_type", Enum("pc", "q35"), "QEMU machine type", "pc"),
+         keyword("uefi_boot", Bool(), "boot with UEFI firmware instead of BIOS", False),
+         keyword("description", Str(), "free text shown by vm.get"),
+         keyword("annotation", Str(), "the same as description"),
+         mutates=True)
+def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core,
+              machine_type, uefi_boot, description, annotation):
+    from acli.vms.spec import VmSpec
+
+    spec = VmSpec(name="", memory_mb=memory // MIB, num_vcpus=num_vcpus,
+                  num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
+                  machine_type=machine_type, uefi_boot=uefi_boot,
+                  description=description if description is not None else annotation)
+    made = _vms().create(ctx.host, vm_list, spec)
+    return Tasks([Task(name, uuid=uuid) for name, uuid in made])
+
+
+@command("vm.list", "List VMs.",
+         keyword("power_state", Enum("on", "off", "paused", "suspended"), "only VMs in this state"))
+def vm_list(ctx, power_state):
+    rows = [[name, uuid] for name, uuid, _ in _vms().list_vms(ctx.host, power_state)]
+    return Table(["VM name", "VM UUID"], ["name", "uuid"], rows)
+
+
+@command("vm.get", "Show the configuration and state of VMs.",
+         positional("vm_list", VMS, "VMs by name, UUID or glob"))
+def vm_get(ctx, vm_list):
+    from acli.vms.record import vm_record
+
+    return Records([vm_record(ctx.host, dom) for dom in _vms().select(ctx.host, vm_list)])
+
+
+@command("vm.update", "Change a VM's settings.",
+         positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         keyword("memory", Size(bare_unit="M", minimum=MIB), "new memory size"),
+         keyword("num_vcpus", Int(1, 240), "new number of vCPU sockets"),
+         keyword("num_cores_per_vcpu", Int(1, 64), "new cores per vCPU socket"),
+         keyword("num_threads_per_core", Int(1, 8), "new threads per core"),
+         keyword("name", Str(), "new name (one VM only)"),
+         keyword("description", Str(), "new description"),
+         keyword("annotation", Str(), "the same as description"),
+         mutates=True)
+def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core, name,
+              description, annotation):
+    from acli.commands.types import check_name
+    from acli.errors import UsageError
+
+    doms = _vms().select(ctx.host, vm_list)
+    if name is not None:
+        check_name("name", name, None)
+        if len(doms) > 1:
+            raise UsageError("name= renames one VM; the selection matched several")
+    changes = dict(memory_mb=memory // MIB if memory else None, num_vcpus=num_vcpus,
+                   num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
+                   name=name, description=description if description is not None else annotation)
+    if all(v is None for v in changes.values()):
+        raise UsageError("vm.update: nothing to change (give memory, num_vcpus, name, ...)")
+    return ctx.each(doms, lambda dom: _vms().update(ctx.host, dom, **changes),
+                    label=lambda dom: name or dom.name())
+
+
+def _power_command(action: str, summary: str):
+    @command(f"vm.{action}", summary, positional("vm_list", VMS, "VMs by name, UUID or glob"),
+             mutates=True)
+    def handler(ctx, vm_list):
+        doms = _vms().select(ctx.host, vm_list)
+        return ctx.each(doms, lambda dom: _vms().power(dom, action))
+
+    handler.__name__ = f"vm_{action}"
+    return handler
+
+
+for _action, _summary in (
+    ("on", "Power VMs on."),
+    ("off", "Power VMs off at once (like pulling the plug)."),
+    ("shutdown", "Ask VMs' guests to shut down (ACPI); returns when the request is sent."),
+    ("reboot", "Ask VMs' guests to reboot (ACPI)."),
+    ("reset", "Reset VMs at once (like the reset button)."),
+    ("pause", "Pause running VMs."),
+    ("resume", "Resume paused VMs."),
+    ("power_cycle", "Power VMs off at once, then on again."),
+):
+    _power_command(_action, _summary)
+
+
+@command("vm.delete", "Delete VMs (asks first; -y skips the question).",
+         positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         mutates=True)
+def vm_delete(ctx, vm_list):
+    doms = _vms().select(ctx.host, vm_list)
+    ctx.confirm(f"Delete {len(doms)} VMs?")
+    return ctx.each(doms, lambda dom: _vms().delete(ctx.host, dom))
+
+
+@command("vm.clone", "Make new VMs as copies of an existing one.",
+         positional("vm_list", NewNames("VM"), "names of the new VMs; copy[1..3] makes three"),
+         keyword("clone_from_vm", EntityRef("vm"), "the VM to copy", REQUIRED),
+         keyword("memory", Size(bare_unit="M", minimum=MIB), "memory of the copies (default: the source's)"),
+         keyword("num_vcpus", Int(1, 240), "vCPU sockets of the copies (default: the source's)"),
+         mutates=True)
+def vm_clone(ctx, vm_list, clone_from_vm, memory, num_vcpus):
+    source = _vms().lookup(ctx.host, clone_from_vm)
+    made = _vms().clone(ctx.host, source, vm_list,
+                        memory_mb=memory // MIB if memory else None, num_vcpus=num_vcpus)
+    return Tasks([Task(name, uuid=uuid) for name, uuid in made])

@@ -1,0 +1,1 @@
+"""Hosts acli drives: the embedded sandbox, or a real libvirt + OVSDB host."""

@@ -1,0 +1,196 @@
+"""The embedded sandbox host: libvirt's test driver over a node file in a
+private directory, plus a private ovsdb-server (sandbox_ovsdb.py).
+
+Concurrency: every command runs under a flock on DIR/lock (shared to read,
+exclusive to change). Before a command, if another process rewrote the node
+file, the connection is reopened from it; after a changing command, the
+whole state is written back atomically (temp file + rename). A batch holds
+the exclusive lock throughout and writes once at its end, so a long batch
+costs one write, not one per line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import socket
+import uuid as uuidlib
+
+from acli.hosts.base import Host, HostInfo
+from acli.hosts.nodefile import node_xml
+
+NODE_FILE = "host.xml"
+META_FILE = "host.json"
+
+_CPU = dict(mhz=2400, model="x86_64", sockets=1, cores=8, threads=2)
+_MEMORY_KIB = 64 * 1024 * 1024
+
+
+def default_dir() -> str:
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return os.path.join(base, "acli", "sandbox")
+
+
+def _host_header() -> str:
+    cpus = _CPU["sockets"] * _CPU["cores"] * _CPU["threads"]
+    return ("<cpu><mhz>{mhz}</mhz><model>{model}</model><active>{cpus}</active>"
+            "<total>{cpus}</total><nodes>1</nodes><sockets>{sockets}</sockets>"
+            "<cores>{cores}</cores><threads>{threads}</threads></cpu>"
+            "<memory>{mem}</memory>").format(cpus=cpus, mem=_MEMORY_KIB, **_CPU)
+
+
+# Other parts of acli add what a fresh host starts with (a default container,
+# br0 in OVSDB) by appending node-file fragments or setup steps here.
+INITIAL_NODE_PARTS: list = []
+INITIAL_SETUP_STEPS: list = []
+
+
+class SandboxHost(Host):
+    kind = "sandbox"
+
+    def __init__(self, directory: str):
+        self.dir = os.path.abspath(directory)
+        self.node_path = os.path.join(self.dir, NODE_FILE)
+        super().__init__(f"test://{self.node_path}", None)
+        self._lock_fd = None
+        self._lock_mode = None
+        self._loaded = None  # stat signature of the node file our connection loaded
+        self._holding = False
+        self._dirty = False
+        self._ovsdb = None
+        self._ensure_created()
+
+    # creation ----------------------------------------------------------------
+    def _ensure_created(self):
+        os.makedirs(self.dir, mode=0o700, exist_ok=True)
+        if os.path.exists(self.node_path):
+            return
+        with self._locked(fcntl.LOCK_EX):
+            if os.path.exists(self.node_path):
+                return
+            meta = {"name": "sandbox", "uuid": str(uuidlib.uuid4()), "address": "127.0.0.1"}
+            self._write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
+            parts = [f"<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
+                     _host_header()]
+            parts += [part(self) for part in INITIAL_NODE_PARTS]
+            parts.append("</node>\n")
+            self._write_atomic(self.node_path, "\n".join(parts))
+            for step in INITIAL_SETUP_STEPS:
+                step(self)
+
+    def meta(self) -> dict:
+        with open(os.path.join(self.dir, META_FILE)) as f:
+            return json.load(f)
+
+    # locking and freshness ---------------------------------------------------
+    @contextlib.contextmanager
+    def _locked(self, mode):
+        fd = os.open(os.path.join(self.dir, "lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, mode)
+            yield
+        finally:
+            os.close(fd)  # closing drops the lock
+
+    def _signature(self):
+        st = os.stat(self.node_path)
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _refresh(self):
+        """Reopen the connection if the node file is not what we loaded."""
+        if self._conn is not None and self._loaded == self._signature():
+            return
+        self.close()
+        self._loaded = self._signature()
+        self._conn = self._connect()
+
+    @property
+    def conn(self):
+        if self._conn is None:
+            self._refresh()
+        return self._conn
+
+    @contextlib.contextmanager
+    def operation(self, mutates: bool):
+        if self._holding:
+            self._dirty |= mutates
+            yield
+            return
+        with self._locked(fcntl.LOCK_EX if mutates else fcntl.LOCK_SH):
+            self._refresh()
+            try:
+                yield
+            finally:
+                if mutates:
+                    self.save()
+
+    @contextlib.contextmanager
+    def hold(self):
+        """Hold the sandbox for a batch: one lock, one write at the end."""
+        if self._holding:
+            yield
+            return
+        with self._locked(fcntl.LOCK_EX):
+            self._refresh()
+            self._holding, self._dirty = True, False
+            try:
+                yield
+            finally:
+                self._holding = False
+                if self._dirty:
+                    self.save()
+
+    def save(self):
+        xml = node_xml(self._conn, _host_header())
+        self._write_atomic(self.node_path, xml)
+        self._loaded = self._signature()
+
+    def _write_atomic(self, path: str, text: str):
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+
+    # OVSDB -------------------------------------------------------------------
+    def ovsdb_remote(self) -> str:
+        if self._ovsdb is None:
+            from acli.hosts.sandbox_ovsdb import SandboxOvsdb
+
+            self._ovsdb = SandboxOvsdb(self.dir)
+        return self._ovsdb.remote()
+
+    def close(self):
+        super().close()
+
+    def shutdown(self):
+        """Called once when the acli process ends."""
+        self.close()
+        if self._ovsdb is not None:
+            self._ovsdb.release()
+            self._ovsdb = None
+
+    # description -------------------------------------------------------------
+    def label(self) -> str:
+        return f"sandbox host in {self.dir}"
+
+    def info(self) -> HostInfo:
+        meta = self.meta()
+        cpus = _CPU["sockets"] * _CPU["cores"] * _CPU["threads"]
+        return HostInfo(name=meta["name"], address=meta["address"], uuid=meta["uuid"],
+                        kind=self.kind, uri=self.uri, cpu_model=_CPU["model"], cpu_mhz=_CPU["mhz"],
+                        sockets=_CPU["sockets"], cores=_CPU["cores"], threads=_CPU["threads"],
+                        cpus=cpus, memory_mb=_MEMORY_KIB // 1024)
+
+
+def socket_answers(path: str) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        try:
+            s.connect(path)
+            return True
+        except OSError:
+            return False

@@ -1,0 +1,129 @@
+"""The sandbox's private ovsdb-server: started on first use, shared by every
+acli process using the same directory, stopped by the last one to leave.
+
+Users hold a shared flock on DIR/ovsdb.users for as long as they use the
+server. Starting and stopping happen under an exclusive flock on
+DIR/ovsdb.lock; a leaving process that can take DIR/ovsdb.users exclusively
+is the last user and stops the server. A server left by a killed process is
+reused by the next user and stopped by the last.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import time
+
+from acli.errors import BackendError
+
+SCHEMA_PATHS = ("/usr/share/openvswitch/vswitch.ovsschema",
+                "/usr/local/share/openvswitch/vswitch.ovsschema")
+
+
+def schema_path() -> str:
+    for path in SCHEMA_PATHS:
+        if os.path.exists(path):
+            return path
+    raise BackendError("Open vSwitch schema not found: install the openvswitch-common package")
+
+
+class SandboxOvsdb:
+    def __init__(self, directory: str):
+        self.dir = directory
+        self.sock = os.path.join(directory, "db.sock")
+        self.db = os.path.join(directory, "conf.db")
+        self.pidfile = os.path.join(directory, "ovsdb-server.pid")
+        self.ctl = os.path.join(directory, "ovsdb-server.ctl")
+        self._users_fd = None
+
+    def remote(self) -> str:
+        if self._users_fd is None:
+            self._join()
+        return f"unix:{self.sock}"
+
+    def _lock(self):
+        fd = os.open(os.path.join(self.dir, "ovsdb.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd
+
+    def _join(self):
+        lock = self._lock()
+        try:
+            users = os.open(os.path.join(self.dir, "ovsdb.users"), os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(users, fcntl.LOCK_SH)
+            self._users_fd = users
+            from acli.hosts.sandbox import socket_answers
+
+            if not socket_answers(self.sock):
+                self._start()
+        finally:
+            os.close(lock)
+
+    def _start(self):
+        for tool in ("ovsdb-server", "ovsdb-tool"):
+            if not shutil.which(tool):
+                raise BackendError(f"{tool} not found: install the openvswitch-switch package")
+        if not os.path.exists(self.db):
+            tmp = self.db + ".new"
+            subprocess.run(["ovsdb-tool", "create", tmp, schema_path()], check=True,
+                           capture_output=True)
+            os.replace(tmp, self.db)
+            fresh = True
+        else:
+            fresh = False
+        for stale in (self.sock, self.ctl):
+            if os.path.exists(stale):
+                os.unlink(stale)
+        cmd = ["ovsdb-server", self.db, f"--remote=punix:{self.sock}", f"--pidfile={self.pidfile}",
+               f"--unixctl={self.ctl}", "--detach", "--no-chdir",
+               f"--log-file={os.path.join(self.dir, 'ovsdb-server.log')}"]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise BackendError(f"cannot start the sandbox ovsdb-server: {done.stderr.strip()[:200]}")
+        from acli.hosts.sandbox import socket_answers
+
+        deadline = time.monotonic() + 5
+        while not socket_answers(self.sock):
+            if time.monotonic() > deadline:
+                raise BackendError("the sandbox ovsdb-server did not open its socket within 5 s")
+            time.sleep(0.01)
+        if fresh:
+            subprocess.run(["ovs-vsctl", f"--db=unix:{self.sock}", "--no-wait", "init"],
+                           capture_output=True)
+
+    def release(self):
+        """Leave; stop the server if no other acli process uses it."""
+        if self._users_fd is None:
+            return
+        lock = self._lock()
+        try:
+            fcntl.flock(self._users_fd, fcntl.LOCK_UN)
+            try:
+                fcntl.flock(self._users_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._stop()
+            except BlockingIOError:
+                pass
+            os.close(self._users_fd)
+            self._users_fd = None
+        finally:
+            os.close(lock)
+
+    def _stop(self):
+        try:
+            with open(self.pidfile) as f:
+                pid = int(f.read().strip())
+        except (OSError, ValueError):
+            return
+        try:
+            os.kill(pid, 15)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.01)

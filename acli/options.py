@@ -1,0 +1,118 @@
+"""acli's own command-line options (before the aCLI command)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from acli.errors import UsageError
+
+USAGE = """usage: acli [options] [COMMAND [ARG...]]
+       acli [options] -f FILE | < FILE
+       acli --replay TRANSCRIPT...   |   acli --record TRANSCRIPT
+
+Runs one aCLI command, a batch of them (stdin not a terminal, or -f), or the
+interactive shell (on a terminal).
+
+options:
+  -c, --connect URI     libvirt URI of the host (e.g. qemu:///system)
+  --ovsdb REMOTE        OVSDB remote (default unix:/var/run/openvswitch/db.sock)
+  --sandbox[=DIR]       use the embedded sandbox host (also ACLI_SANDBOX=DIR)
+  -o, --output FORMAT   text (default), json or json-pretty
+  -y, --yes             answer yes to confirmations
+  -f, --file FILE       run the commands in FILE
+  --keep-going          in a batch, run on after a failing line (exit 1 at the end)
+  --replay FILE...      replay transcripts against the host; print a diff on mismatch
+  --record FILE         run the shell and write the session to FILE as a transcript
+  --debug               show tracebacks of internal errors
+  --version             print the version
+  -h, --help            print this help"""
+
+
+@dataclass
+class Options:
+    connect: str | None = None
+    ovsdb: str | None = None
+    sandbox: str | None = None  # "" means the default sandbox directory
+    output: str = "text"
+    yes: bool = False
+    file: str | None = None
+    keep_going: bool = False
+    replay: list = field(default_factory=list)
+    record: str | None = None
+    debug: bool = False
+    version: bool = False
+    help: bool = False
+    words: list = field(default_factory=list)
+
+
+_VALUED = {"-c": "connect", "--connect": "connect", "--ovsdb": "ovsdb", "-o": "output",
+           "--output": "output", "-f": "file", "--file": "file", "--record": "record"}
+_FLAGS = {"-y": "yes", "--yes": "yes", "--keep-going": "keep_going", "--debug": "debug",
+          "--version": "version", "-h": "help", "--help": "help"}
+
+
+def parse_options(argv: list[str], is_command=lambda word: False) -> Options:
+    """Options stop at the first word that is not one; the rest is the command.
+
+    `--sandbox` takes a directory only as `--sandbox=DIR`, or as the next word
+    when that word is not a command (`acli --sandbox vm.list` runs vm.list).
+    """
+    opts = Options()
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        name, eq, inline = word.partition("=")
+        if word == "--":
+            i += 1
+            break
+        if name in _VALUED:
+            if eq:
+                value = inline
+            else:
+                i += 1
+                if i >= len(argv):
+                    raise UsageError(f"option {word} needs a value")
+                value = argv[i]
+            setattr(opts, _VALUED[name], value)
+        elif word in _FLAGS:
+            setattr(opts, _FLAGS[word], True)
+        elif name == "--sandbox":
+            if eq:
+                opts.sandbox = inline
+            elif i + 1 < len(argv) and not argv[i + 1].startswith("-") and not is_command(argv[i + 1]):
+                i += 1
+                opts.sandbox = argv[i]
+            else:
+                opts.sandbox = ""
+        elif word == "--replay":
+            opts.replay = argv[i + 1:]
+            if not opts.replay:
+                raise UsageError("--replay needs at least one transcript file")
+            return opts
+        elif word.startswith("-") and not word.startswith("-o") and word not in ("-",):
+            raise UsageError(f"unknown option {word} (see acli --help)")
+        else:
+            break
+        i += 1
+    opts.words = argv[i:]
+    if opts.output not in ("text", "json", "json-pretty"):
+        raise UsageError(f"unknown output format {opts.output} (text, json or json-pretty)")
+    if opts.sandbox is None and os.environ.get("ACLI_SANDBOX") and not opts.connect:
+        opts.sandbox = os.environ["ACLI_SANDBOX"]
+    return opts
+
+
+def join_words(words: list[str]) -> str:
+    """argv words as one aCLI line: `acli vm.create x "description=a b"` keeps
+    the spaced value together by quoting it; a single word is taken as written."""
+    if len(words) == 1:
+        return words[0]
+    out = []
+    for word in words:
+        key, eq, value = word.partition("=")
+        if eq and key.isidentifier() and any(c.isspace() for c in value) and not value.startswith(('"', "'")):
+            out.append(f'{key}="' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        else:
+            out.append(word)
+    return " ".join(out)

@@ -1,0 +1,1 @@
+"""Results that handlers return, and the renderers that own every byte printed."""

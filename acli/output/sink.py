@@ -1,0 +1,87 @@
+"""Where rendered lines go: plain text for pipes and files, colour for terminals.
+
+Colour comes from rich, imported only when stdout is a terminal (it costs
+tens of milliseconds). NO_COLOR turns colour off, as everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from acli.output import text as text_render
+
+STYLES = {
+    "header": "bold",
+    "name": "bold cyan",
+    "key": "cyan",
+    "string": "green",
+    "number": "magenta",
+    "bool": "yellow",
+    "label": "bold",
+    "ok": "green",
+    "error": "bold red",
+}
+
+
+def wants_colour(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class Sink:
+    """Writes results and errors in one output format to a pair of streams."""
+
+    def __init__(self, out=None, err=None, fmt: str = "text", colour: bool | None = None):
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.fmt = fmt
+        self.colour = wants_colour(self.out) if colour is None else colour
+        self._console = None
+
+    # text ------------------------------------------------------------------
+    def lines(self, lines, stream=None):
+        stream = stream or self.out
+        if self.colour and stream is self.out:
+            console = self._rich()
+            from rich.text import Text
+
+            for line in lines:
+                text = Text(no_wrap=True, overflow="ignore")
+                for chunk, style in line:
+                    text.append(chunk, STYLES.get(style) if style else None)
+                console.print(text, soft_wrap=True)
+            return
+        stream.write("".join("".join(chunk for chunk, _ in line) + "\n" for line in lines))
+        stream.flush()
+
+    def _rich(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.out, highlight=False, soft_wrap=True)
+        return self._console
+
+    # results ---------------------------------------------------------------
+    def result(self, fmt: str, result, status: int, error: str | None):
+        if fmt in ("json", "json-pretty"):
+            data = None if status else (result.json() if hasattr(result, "json") else result)
+            doc = {"data": data, "error": error, "status": status}
+            indent = 2 if fmt == "json-pretty" else None
+            self.out.write(json.dumps(doc, indent=indent, sort_keys=False) + "\n")
+            self.out.flush()
+            return
+        if result is not None:
+            self.lines(text_render.render(result))
+
+    def error(self, message: str):
+        self.err.write(message + "\n")
+        self.err.flush()
+
+    def note(self, message: str):
+        """A line for the person at the terminal (banner, progress); never data."""
+        self.err.write(message + "\n")
+        self.err.flush()

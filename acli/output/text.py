@@ -1,0 +1,93 @@
+"""The aCLI text forms: borderless tables, protobuf-text records, task lines.
+
+Each renderer yields lines as lists of (text, style) segments; a style is
+a name from STYLES or None. A plain sink joins the text; a terminal sink
+colours it. So the layout is decided here once for pipes and terminals.
+"""
+
+from __future__ import annotations
+
+from acli.output.results import Record, Records, Table, Task, Tasks, Text
+
+Segment = tuple[str, str | None]
+Line = list[Segment]
+
+COLUMN_GAP = 2
+
+
+def render(result) -> list[Line]:
+    if isinstance(result, Table):
+        return table_lines(result)
+    if isinstance(result, Records):
+        return [line for r in result.records for line in record_lines(r)]
+    if isinstance(result, Record):
+        return record_lines(result)
+    if isinstance(result, Tasks):
+        return [task_line(t) for t in result.tasks if t.ok]
+    if isinstance(result, Text):
+        return [[(line, None)] for line in result.text.splitlines()]
+    if result is None:
+        return []
+    raise TypeError(f"no text form for {type(result).__name__}")
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)
+
+
+def table_lines(table: Table) -> list[Line]:
+    rows = [[cell(v) for v in row] for row in table.rows]
+    widths = [len(c) for c in table.columns]
+    for row in rows:
+        widths = [max(w, len(v)) for w, v in zip(widths, row)]
+
+    def layout(values):
+        padded = [v.ljust(w + COLUMN_GAP) for v, w in zip(values[:-1], widths)]
+        return "".join(padded) + values[-1]
+
+    lines = [[(layout(table.columns), "header")]]
+    lines.extend([(layout(row), None)] for row in rows)
+    return lines
+
+
+def scalar(value) -> tuple[str, str]:
+    if isinstance(value, bool):
+        return ("True" if value else "False"), "bool"
+    if isinstance(value, int):
+        return str(value), "number"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"', "string"
+
+
+def record_lines(record: Record) -> list[Line]:
+    lines: list[Line] = [[(record.name, "name"), (" {", None)]]
+    _block(record.fields, 1, lines)
+    lines.append([("}", None)])
+    return lines
+
+
+def _block(fields: dict, depth: int, lines: list[Line]) -> None:
+    indent = "  " * depth
+    for key in sorted(fields):
+        value = fields[key]
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if item is None:
+                continue
+            if isinstance(item, dict):
+                lines.append([(indent, None), (key, "key"), (" {", None)])
+                _block(item, depth + 1, lines)
+                lines.append([(indent + "}", None)])
+            else:
+                text, style = scalar(item)
+                lines.append([(indent, None), (key, "key"), (": ", None), (text, style)])
+
+
+def task_line(task: Task) -> Line:
+    if task.ok:
+        return [(task.label, "label"), (": ", None), ("complete", "ok")]
+    return [(task.label, "label"), (": ", None), (task.error, "error")]

@@ -1,0 +1,150 @@
+"""Run lines against a host: parse, bind, execute, render, and map errors to
+exit statuses. One Session serves every mode (one-shot, batch, REPL, replay)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Interrupted, Refused
+from acli.output.results import Task, Tasks
+
+YES_WORDS = ("yes", "y")
+
+
+@dataclass
+class Where:
+    """Where a line came from, for error messages: batch files name FILE:LINE."""
+
+    source: str | None = None
+    line: int | None = None
+    interactive: bool = False
+
+
+class CommandContext:
+    """What a handler may use: the host, confirmation, per-entity tasks."""
+
+    def __init__(self, session: "Session", yes: bool):
+        self.session = session
+        self.yes = yes
+
+    @property
+    def host(self):
+        return self.session.host
+
+    def confirm(self, question: str) -> None:
+        """Return if the user agrees (or gave -y); raise Refused otherwise."""
+        if self.yes:
+            return
+        ask = self.session.ask
+        if ask is None:
+            raise Refused(f"{question.rstrip('?')}: confirmation needed; add -y (no terminal to ask)")
+        answer = ask(f"{question} (yes/no) ")
+        if (answer or "").strip().lower() not in YES_WORDS:
+            raise Refused("cancelled; nothing was changed")
+
+    def each(self, items, action, label=None) -> Tasks:
+        """Run `action` on every item; one Task each, failures kept, not raised."""
+        tasks = []
+        for item in items:
+            name = label(item) if label else item.name()
+            try:
+                action(item)
+                tasks.append(Task(name, uuid=item.UUIDString()))
+            except AcliError as err:
+                tasks.append(Task(name, error=err.message))
+        return Tasks(tasks)
+
+
+class Session:
+    def __init__(self, open_host, sink, *, yes: bool = False, output: str = "text",
+                 ask=None, debug: bool = False):
+        self._open_host = open_host
+        self._host = None
+        self.sink = sink
+        self.yes = yes
+        self.output = output
+        self.ask = ask  # callable(question) -> answer, or None when nobody can answer
+        self.debug = debug
+
+    @property
+    def host(self):
+        if self._host is None:
+            self._host = self._open_host()
+        return self._host
+
+    @property
+    def host_opened(self) -> bool:
+        return self._host is not None
+
+    def close(self):
+        if self._host is not None:
+            shutdown = getattr(self._host, "shutdown", None) or self._host.close
+            shutdown()
+            self._host = None
+
+    def run_line(self, text: str, where: Where | None = None) -> int:
+        """Run one line; print its result or error; return its exit status."""
+        from acli.commands.bind import bind
+        from acli.syntax.parser import parse_line
+
+        where = where or Where()
+        fmt = self.output
+        try:
+            parsed = parse_line(text)
+            if parsed.is_empty:
+                return 0
+            fmt = parsed.output or fmt
+            inv = bind(parsed)
+            fmt = inv.output or self.output
+            result = self._execute(inv)
+        except AcliError as err:
+            self._report(err.message, err.column, err.status, fmt, where)
+            return err.status
+        except KeyboardInterrupt:
+            self._report("interrupted", None, EXIT_INTERRUPTED, fmt, where)
+            return EXIT_INTERRUPTED
+        except Exception as err:  # a bug: one line unless --debug
+            if self.debug:
+                raise
+            self._report(f"internal error: {type(err).__name__}: {err} (run with --debug for details)",
+                         None, EXIT_FAILED, fmt, where)
+            return EXIT_FAILED
+        if isinstance(result, Tasks) and not result.ok:
+            if fmt == "text":
+                self.sink.result(fmt, result, 0, None)
+                for task in result.tasks:
+                    if not task.ok:
+                        self._report(f"{task.label}: {task.error}", None, EXIT_FAILED, fmt, where)
+            else:
+                self.sink.result(fmt, None, EXIT_FAILED, result.failure_summary())
+            return EXIT_FAILED
+        self.sink.result(fmt, result, 0, None)
+        return 0
+
+    def _execute(self, inv):
+        cmd = inv.command
+        ctx = CommandContext(self, self.yes or inv.yes)
+        if not cmd.needs_host:
+            return cmd.handler(ctx, **inv.args)
+        with self.host.operation(cmd.mutates):
+            return cmd.handler(ctx, **inv.args)
+
+    def _report(self, message: str, column, status: int, fmt: str, where: Where):
+        if fmt in ("json", "json-pretty"):
+            self.sink.result(fmt, None, status, message)
+            return
+        self.sink.error(format_error(message, column, where))
+
+
+def format_error(message: str, column, where: Where) -> str:
+    if where.source is not None:
+        place = f"{where.source}:{where.line}:"
+        if column:
+            place += f"{column}:"
+        return f"{place} {message}"
+    if column and where.interactive:
+        return f"Error: {message} (column {column})"
+    return f"Error: {message}"
+
+
+__all__ = ["Session", "Where", "Interrupted"]

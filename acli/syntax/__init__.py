@@ -1,0 +1,1 @@
+"""The generic line syntax: words, values and the parser that builds them."""

@@ -1,0 +1,126 @@
+"""What a parsed line is made of.
+
+A line is an optional set of options, a command name and arguments. An
+argument is positional or `key=value`; a value is a comma list of items; an
+item is a word (adjacent pieces: bare text, quoted text, ranges, bracket
+classes) or a map `{a:b; c:d}`. Quoting only matters to how a word is read:
+a quoted `*` is a literal star, not a glob.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BARE, QUOTED, RANGE, BRACKET = "bare", "quoted", "range", "bracket"
+
+_RANGE_RE = re.compile(r"\[(\d+)\.\.(\d+)\]")
+MAX_RANGE_SIZE = 10000
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str
+    text: str  # quoted pieces hold their content without quotes
+
+
+@dataclass(frozen=True)
+class Word:
+    pieces: tuple[Piece, ...]
+    column: int
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.pieces)
+
+    @property
+    def is_glob(self) -> bool:
+        return any(
+            p.kind == BRACKET or (p.kind == BARE and ("*" in p.text or "?" in p.text))
+            for p in self.pieces
+        )
+
+    @property
+    def has_range(self) -> bool:
+        return any(p.kind == RANGE for p in self.pieces)
+
+    def glob_pattern(self) -> str:
+        """An fnmatch pattern: bare and bracket pieces keep their meaning,
+        quoted and range pieces are literal text."""
+        out = []
+        for p in self.pieces:
+            if p.kind in (BARE, BRACKET):
+                out.append(p.text)
+            else:
+                out.append("".join("[" + c + "]" if c in "*?[" else c for c in p.text))
+        return "".join(out)
+
+    def expand(self) -> list[str]:
+        """All names a creation range stands for: web[01..03] -> web01..web03.
+
+        Zero padding follows the width of the start number. Several ranges
+        in one word multiply out, left to right.
+        """
+        names = [""]
+        for p in self.pieces:
+            if p.kind != RANGE:
+                names = [n + p.text for n in names]
+                continue
+            m = _RANGE_RE.fullmatch(p.text)
+            start_text, end_text = m.group(1), m.group(2)
+            start, end = int(start_text), int(end_text)
+            if end < start:
+                raise ValueError(f"range {p.text} runs backwards")
+            if (end - start + 1) * len(names) > MAX_RANGE_SIZE:
+                raise ValueError(f"range {p.text} makes more than {MAX_RANGE_SIZE} names")
+            width = len(start_text) if start_text.startswith("0") else 0
+            names = [n + str(i).zfill(width) for n in names for i in range(start, end + 1)]
+        return names
+
+
+@dataclass(frozen=True)
+class MapValue:
+    pairs: tuple[tuple[str, str], ...]
+    column: int
+
+    @property
+    def text(self) -> str:
+        return "{" + "; ".join(f"{k}:{v}" for k, v in self.pairs) + "}"
+
+
+@dataclass(frozen=True)
+class Value:
+    items: tuple[Word | MapValue, ...]
+    column: int
+
+    @property
+    def text(self) -> str:
+        return ",".join(i.text for i in self.items)
+
+
+@dataclass(frozen=True)
+class Argument:
+    key: str | None  # None for a positional
+    value: Value | None  # None for `key=` with nothing after it
+    column: int
+
+    @property
+    def text(self) -> str:
+        return self.value.text if self.value else ""
+
+
+@dataclass
+class ParsedLine:
+    """One line as the grammar sees it, before the command table has looked."""
+
+    source: str
+    command: str | None = None
+    command_column: int = 0
+    args: list[Argument] = field(default_factory=list)
+    yes: bool = False
+    output: str | None = None
+    output_column: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return self.command is None

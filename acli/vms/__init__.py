@@ -1,0 +1,1 @@
+"""VMs: libvirt domains with aCLI's meaning."""

@@ -1,0 +1,314 @@
+"""VM operations with aCLI's meaning, on a host's libvirt connection.
+
+Every function takes the host and plain values and returns plain values;
+it raises AcliError subclasses (never libvirt's own errors).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import uuid as uuidlib
+
+from acli.commands.types import is_uuid
+from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFound, UsageError
+from acli.hosts.libvirt_errors import libvirt_call, translate
+from acli.vms.spec import VmSpec, apply_changes, new_domain_xml
+
+STATE_NAMES = {0: "kOff", 1: "kOn", 2: "kOn", 3: "kPaused", 4: "kOn", 5: "kOff", 6: "kOff",
+               7: "kSuspended"}
+POWER_FILTER = {"on": "kOn", "off": "kOff", "paused": "kPaused", "suspended": "kSuspended"}
+
+# Hooks other parts of acli add to: run before a VM's domain is undefined
+# (e.g. to remove the volumes it owns) and after a clone is defined.
+BEFORE_DELETE: list = []
+CLONE_DEVICE_HOOKS: list = []
+
+
+def state_name(dom) -> str:
+    return STATE_NAMES.get(dom.state()[0], "kOff")
+
+
+@libvirt_call
+def list_vms(host, power_state: str | None = None) -> list[tuple[str, str, str]]:
+    """(name, uuid, state) of every VM, sorted by name; two libvirt calls for any count."""
+    out = []
+    for dom in host.conn.listAllDomains():
+        state = STATE_NAMES.get(dom.state()[0], "kOff")
+        if power_state and POWER_FILTER[power_state] != state:
+            continue
+        out.append((dom.name(), dom.UUIDString(), state))
+    out.sort(key=lambda row: row[0])
+    return out
+
+
+def lookup(host, ref: str):
+    """A domain by name or UUID, or NotFound."""
+    import libvirt
+
+    conn = host.conn
+    try:
+        if is_uuid(ref):
+            try:
+                return conn.lookupByUUIDString(ref)
+            except libvirt.libvirtError:
+                pass
+        return conn.lookupByName(ref)
+    except libvirt.libvirtError as err:
+        if err.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
+            raise NotFound(f"VM not found: {ref}") from None
+        raise translate(err) from None
+
+
+def select(host, patterns) -> list:
+    """Domains named by a Selector's patterns, in order, each once.
+
+    A glob that matches nothing is an error, as in aCLI."""
+    chosen, seen = [], set()
+    all_doms = None
+    for pat in patterns:
+        if pat.glob is None:
+            try:
+                doms = [lookup(host, pat.text)]
+            except NotFound as err:
+                err.column = pat.column
+                raise
+        else:
+            if all_doms is None:
+                all_doms = sorted(_all_domains(host), key=lambda d: d.name())
+            doms = [d for d in all_doms if fnmatch.fnmatchcase(d.name(), pat.glob)]
+            if not doms:
+                raise NotFound(f"no VM matches {pat.text}", pat.column)
+        for dom in doms:
+            if dom.UUIDString() not in seen:
+                seen.add(dom.UUIDString())
+                chosen.append(dom)
+    return chosen
+
+
+@libvirt_call
+def _all_domains(host):
+    return host.conn.listAllDomains()
+
+
+def domain_type(host) -> str:
+    """'test' on the sandbox; 'kvm' where /dev/kvm works, else 'qemu' (TCG)."""
+    cached = getattr(host, "_domain_type", None)
+    if cached:
+        return cached
+    import libvirt
+
+    if host.is_test_driver:
+        kind = "test"
+    else:
+        try:
+            host.conn.getDomainCapabilities(None, "x86_64", None, "kvm", 0)
+            kind = "kvm"
+        except libvirt.libvirtError:
+            kind = "qemu"
+    host._domain_type = kind
+    return kind
+
+
+def check_uefi(host, machine_type: str) -> None:
+    """Refuse uefi_boot plainly when the host has no UEFI firmware for QEMU."""
+    if host.is_test_driver:
+        return
+    import libvirt
+
+    try:
+        caps = host.conn.getDomainCapabilities(None, "x86_64", machine_type, domain_type(host), 0)
+    except libvirt.libvirtError as err:
+        raise translate(err) from None
+    if "<value>efi</value>" not in caps:
+        raise InvalidState("uefi_boot: this host has no UEFI firmware for QEMU (install the ovmf package)")
+
+
+def _names_in_use(host) -> set[str]:
+    return {d.name() for d in _all_domains(host)}
+
+
+@libvirt_call
+def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
+    """Define one VM per name; all or nothing. Returns (name, uuid) pairs."""
+    taken = _names_in_use(host) & set(names)
+    if taken:
+        raise Conflict(f"VM name already exists: {', '.join(sorted(taken))}")
+    if spec.uefi_boot:
+        check_uefi(host, spec.machine_type)
+    kind = domain_type(host)
+    made = []
+    try:
+        for name in names:
+            one = VmSpec(**{**spec.__dict__, "name": name, "uuid": str(uuidlib.uuid4())})
+            dom = host.conn.defineXML(new_domain_xml(one, kind))
+            made.append(dom)
+    except Exception as err:
+        _undo_defines(made)
+        failed = names[len(made)]
+        detail = err.message if isinstance(err, AcliError) else _libvirt_message(err)
+        raise BackendError(f"{failed}: {detail} (no VM was created)") from None
+    return [(d.name(), d.UUIDString()) for d in made]
+
+
+def _libvirt_message(err) -> str:
+    getter = getattr(err, "get_error_message", None)
+    return (getter() if getter else str(err)) or str(err)
+
+
+def _undo_defines(doms) -> None:
+    for dom in doms:
+        try:
+            dom.undefine()
+        except Exception:
+            pass
+
+
+def xml_of(dom, inactive: bool = True) -> str:
+    import libvirt
+
+    flags = libvirt.VIR_DOMAIN_XML_SECURE
+    if inactive:
+        flags |= libvirt.VIR_DOMAIN_XML_INACTIVE
+    return dom.XMLDesc(flags)
+
+
+@libvirt_call
+def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
+           num_threads_per_core=None, name=None, description=None) -> None:
+    import libvirt
+
+    running = dom.isActive()
+    hardware = (memory_mb, num_vcpus, num_cores_per_vcpu, num_threads_per_core)
+    if running and any(v is not None for v in hardware):
+        raise InvalidState(f"{dom.name()}: VM is on; power it off to change memory or vCPUs")
+    if name is not None and name != dom.name():
+        if running:
+            raise InvalidState(f"{dom.name()}: VM is on; power it off to rename it")
+        if name in _names_in_use(host):
+            raise Conflict(f"VM name already exists: {name}")
+    if description is not None:
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
+        if running:
+            flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
+        dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_DESCRIPTION, description, None, None, flags)
+    if any(v is not None for v in hardware):
+        new_xml = apply_changes(xml_of(dom), memory_mb=memory_mb, num_vcpus=num_vcpus,
+                                num_cores_per_vcpu=num_cores_per_vcpu,
+                                num_threads_per_core=num_threads_per_core)
+        host.conn.defineXML(new_xml)
+    if name is not None and name != dom.name():
+        dom.rename(name, 0)
+
+
+# power ---------------------------------------------------------------------
+
+RUNNING, PAUSED = 1, 3
+
+
+def power(dom, action: str) -> None:
+    """One power action on one VM, idempotent where aCLI's is."""
+    import libvirt
+
+    try:
+        _POWER[action](dom, dom.state()[0])
+    except libvirt.libvirtError as err:
+        raise translate(err) from None
+
+
+def _on(dom, state):
+    if state == PAUSED:
+        dom.resume()
+    elif not dom.isActive():
+        dom.create()
+
+
+def _off(dom, state):
+    if dom.isActive():
+        dom.destroy()
+
+
+def _shutdown(dom, state):
+    if dom.isActive():
+        dom.shutdown()
+
+
+def _needs_on(dom, verb):
+    if not dom.isActive():
+        raise InvalidState(f"cannot {verb}: VM is off")
+
+
+def _reboot(dom, state):
+    _needs_on(dom, "reboot")
+    dom.reboot(0)
+
+
+def _reset(dom, state):
+    _needs_on(dom, "reset")
+    dom.reset(0)
+
+
+def _pause(dom, state):
+    _needs_on(dom, "pause")
+    if state != PAUSED:
+        dom.suspend()
+
+
+def _resume(dom, state):
+    _needs_on(dom, "resume")
+    if state == PAUSED:
+        dom.resume()
+
+
+def _power_cycle(dom, state):
+    if dom.isActive():
+        dom.destroy()
+    dom.create()
+
+
+_POWER = {"on": _on, "off": _off, "shutdown": _shutdown, "reboot": _reboot, "reset": _reset,
+          "pause": _pause, "resume": _resume, "power_cycle": _power_cycle}
+POWER_ACTIONS = tuple(_POWER)
+
+
+# delete and clone ---------------------------------------------------------
+
+@libvirt_call
+def delete(host, dom) -> None:
+    """Power off and remove one VM with its snapshots' metadata and NVRAM."""
+    import libvirt
+
+    for hook in BEFORE_DELETE:
+        hook(host, dom)
+    if dom.isActive():
+        dom.destroy()
+    flags = (libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | libvirt.VIR_DOMAIN_UNDEFINE_NVRAM
+             | libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
+    dom.undefineFlags(flags)
+
+
+@libvirt_call
+def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> list[tuple[str, str]]:
+    """Define copies of `source` (its current settings), all or nothing."""
+    import xml.etree.ElementTree as ET
+
+    taken = _names_in_use(host) & set(names)
+    if taken:
+        raise Conflict(f"VM name already exists: {', '.join(sorted(taken))}")
+    base = apply_changes(xml_of(source), memory_mb=memory_mb, num_vcpus=num_vcpus)
+    made = []
+    try:
+        for name in names:
+            root = ET.fromstring(base)
+            root.find("name").text = name
+            root.find("uuid").text = str(uuidlib.uuid4())
+            for hook in CLONE_DEVICE_HOOKS:
+                hook(host, source, root, name)
+            if not CLONE_DEVICE_HOOKS and root.find("devices/disk") is not None:
+                raise UsageError("cloning a VM with disks needs the storage support")
+            made.append(host.conn.defineXML(ET.tostring(root, encoding="unicode")))
+    except Exception as err:
+        _undo_defines(made)
+        if isinstance(err, AcliError):
+            raise
+        raise BackendError(f"{names[len(made)]}: {_libvirt_message(err)} (no VM was created)") from None
+    return [(d.name(), d.UUIDString()) for d in made]

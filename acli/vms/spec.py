@@ -1,0 +1,148 @@
+"""A VM's aCLI settings and the libvirt domain XML that holds them.
+
+aCLI's num_vcpus is the socket count and num_cores_per_vcpu the cores per
+socket; libvirt's <vcpu> is their product (times threads), with the split
+kept in <cpu><topology>. Memory is whole MiB. `machine_type` pc/q35 is
+stored as libvirt's machine name, which QEMU expands (pc-i440fx-7.2), so it
+is read back by family.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+ACLI_NS = "http://acli.dev/xmlns/vm/1.0"
+ET.register_namespace("acli", ACLI_NS)
+
+
+@dataclass
+class VmSpec:
+    name: str
+    memory_mb: int = 2048
+    num_vcpus: int = 1
+    num_cores_per_vcpu: int = 1
+    num_threads_per_core: int = 1
+    machine_type: str = "pc"
+    uefi_boot: bool = False
+    description: str | None = None
+    uuid: str = ""
+
+    @property
+    def total_vcpus(self) -> int:
+        return self.num_vcpus * self.num_cores_per_vcpu * self.num_threads_per_core
+
+
+def new_domain_xml(spec: VmSpec, domain_type: str) -> str:
+    root = ET.Element("domain", type=domain_type)
+    ET.SubElement(root, "name").text = spec.name
+    ET.SubElement(root, "uuid").text = spec.uuid or str(uuidlib.uuid4())
+    if spec.description:
+        ET.SubElement(root, "description").text = spec.description
+    ET.SubElement(root, "memory", unit="MiB").text = str(spec.memory_mb)
+    ET.SubElement(root, "vcpu", placement="static").text = str(spec.total_vcpus)
+    os_el = ET.SubElement(root, "os")
+    if spec.uefi_boot:
+        os_el.set("firmware", "efi")
+    ET.SubElement(os_el, "type", arch="x86_64", machine=spec.machine_type).text = "hvm"
+    features = ET.SubElement(root, "features")
+    ET.SubElement(features, "acpi")
+    ET.SubElement(features, "apic")
+    cpu = ET.SubElement(root, "cpu")
+    _set_topology(cpu, spec)
+    ET.SubElement(root, "on_poweroff").text = "destroy"
+    ET.SubElement(root, "on_reboot").text = "restart"
+    ET.SubElement(root, "on_crash").text = "destroy"
+    ET.SubElement(root, "devices")
+    return ET.tostring(root, encoding="unicode")
+
+
+def _set_topology(cpu: ET.Element, spec: VmSpec) -> None:
+    topo = cpu.find("topology")
+    if topo is None:
+        topo = ET.SubElement(cpu, "topology")
+    topo.attrib.clear()
+    topo.set("sockets", str(spec.num_vcpus))
+    topo.set("dies", "1")
+    topo.set("cores", str(spec.num_cores_per_vcpu))
+    topo.set("threads", str(spec.num_threads_per_core))
+
+
+def _memory_mb(root: ET.Element) -> int:
+    mem = root.find("memory")
+    if mem is None:
+        return 0
+    scale = {"b": 1 / 1048576, "bytes": 1 / 1048576, "kib": 1 / 1024, "k": 1 / 1024,
+             "mib": 1, "m": 1, "gib": 1024, "g": 1024, "tib": 1048576, "t": 1048576}
+    unit = mem.get("unit", "KiB").lower()
+    return int(int(mem.text) * scale.get(unit, 1 / 1024))
+
+
+def machine_family(machine: str | None) -> str:
+    if not machine:
+        return "pc"
+    if "q35" in machine:
+        return "q35"
+    return "pc"
+
+
+def spec_from_xml(xml: str | ET.Element) -> VmSpec:
+    root = ET.fromstring(xml) if isinstance(xml, str) else xml
+    vcpus = int(root.findtext("vcpu") or 1)
+    topo = root.find("cpu/topology")
+    if topo is not None:
+        sockets = int(topo.get("sockets", 1))
+        cores = int(topo.get("cores", 1))
+        threads = int(topo.get("threads", 1))
+    else:
+        sockets, cores, threads = vcpus, 1, 1
+    os_el = root.find("os")
+    type_el = root.find("os/type")
+    firmware = os_el.get("firmware") if os_el is not None else None
+    loader = root.find("os/loader")
+    uefi = firmware == "efi" or (loader is not None and loader.get("type") == "pflash")
+    return VmSpec(
+        name=root.findtext("name"),
+        uuid=root.findtext("uuid") or "",
+        memory_mb=_memory_mb(root),
+        num_vcpus=sockets,
+        num_cores_per_vcpu=cores,
+        num_threads_per_core=threads,
+        machine_type=machine_family(type_el.get("machine") if type_el is not None else None),
+        uefi_boot=uefi,
+        description=root.findtext("description"),
+    )
+
+
+def apply_changes(xml: str, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
+                  num_threads_per_core=None, name=None, description=None) -> str:
+    """The domain XML with only the named settings changed; everything else kept."""
+    root = ET.fromstring(xml)
+    spec = spec_from_xml(root)
+    if memory_mb is not None:
+        for tag in ("memory", "currentMemory"):
+            el = root.find(tag)
+            if el is not None:
+                el.set("unit", "MiB")
+                el.text = str(memory_mb)
+    if num_vcpus is not None or num_cores_per_vcpu is not None or num_threads_per_core is not None:
+        spec.num_vcpus = num_vcpus or spec.num_vcpus
+        spec.num_cores_per_vcpu = num_cores_per_vcpu or spec.num_cores_per_vcpu
+        spec.num_threads_per_core = num_threads_per_core or spec.num_threads_per_core
+        vcpu = root.find("vcpu")
+        vcpu.text = str(spec.total_vcpus)
+        vcpu.attrib.pop("current", None)
+        cpu = root.find("cpu")
+        if cpu is None:
+            cpu = ET.SubElement(root, "cpu")
+        _set_topology(cpu, spec)
+    if name is not None:
+        root.find("name").text = name
+    if description is not None:
+        el = root.find("description")
+        if el is None:
+            el = ET.Element("description")
+            root.insert(2, el)
+        el.text = description
+    return ET.tostring(root, encoding="unicode")
