@@ -92,7 +92,7 @@ def _power_command(action: str, summary: str):
              mutates=True)
     def handler(ctx, vm_list):
         doms = _vms().select(ctx.host, vm_list)
-        return ctx.each(doms, lambda dom: _vms().power(dom, action))
+        return ctx.each(doms, lambda dom: _vms().power(ctx.host, dom, action))
 
     handler.__name__ = f"vm_{action}"
     return handler

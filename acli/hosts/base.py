@@ -95,6 +95,11 @@ class Host:
                         cpu_mhz=mhz, sockets=sockets, cores=cores, threads=threads, cpus=cpus,
                         memory_mb=mem_mb)
 
+    def address_is_remote(self) -> bool:
+        from urllib.parse import urlparse
+
+        return bool(urlparse(self.uri).hostname)
+
     def address(self) -> str:
         """The hypervisor's address: the URI's host part, or this machine's."""
         from urllib.parse import urlparse

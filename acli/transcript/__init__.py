@@ -1,0 +1,1 @@
+"""Golden transcripts: sessions as a person sees them, replayed and compared exactly."""

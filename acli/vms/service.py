@@ -20,8 +20,9 @@ POWER_FILTER = {"on": "kOn", "off": "kOff", "paused": "kPaused", "suspended": "k
 
 # Hooks other parts of acli add to: run before a VM's domain is undefined
 # (e.g. to remove the volumes it owns) and after a clone is defined.
-BEFORE_DELETE: list = []
-CLONE_DEVICE_HOOKS: list = []
+BEFORE_DELETE: list = []      # hook(host, dom)
+CLONE_DEVICE_HOOKS: list = []  # hook(host, source_dom, new_root_element, new_name)
+AFTER_POWER: list = []        # hook(host, dom, action), after a power action succeeded
 
 
 def state_name(dom) -> str:
@@ -100,13 +101,30 @@ def domain_type(host) -> str:
     if host.is_test_driver:
         kind = "test"
     else:
-        try:
-            host.conn.getDomainCapabilities(None, "x86_64", None, "kvm", 0)
-            kind = "kvm"
-        except libvirt.libvirtError:
-            kind = "qemu"
+        kind = "qemu"
+        if _kvm_device_usable(host):
+            try:
+                host.conn.getDomainCapabilities(None, "x86_64", None, "kvm", 0)
+                kind = "kvm"
+            except libvirt.libvirtError:
+                pass
     host._domain_type = kind
     return kind
+
+
+def _kvm_device_usable(host) -> bool:
+    """libvirtd (root) may see KVM that QEMU, run as an unprivileged user,
+    cannot open: a root-only /dev/kvm means TCG on a local host."""
+    import os
+    import stat
+
+    if host.address_is_remote():
+        return True
+    try:
+        mode = os.stat("/dev/kvm").st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) and bool(mode & 0o066)
 
 
 def check_uefi(host, machine_type: str) -> None:
@@ -205,7 +223,7 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
 RUNNING, PAUSED = 1, 3
 
 
-def power(dom, action: str) -> None:
+def power(host, dom, action: str) -> None:
     """One power action on one VM, idempotent where aCLI's is."""
     import libvirt
 
@@ -213,6 +231,8 @@ def power(dom, action: str) -> None:
         _POWER[action](dom, dom.state()[0])
     except libvirt.libvirtError as err:
         raise translate(err) from None
+    for hook in AFTER_POWER:
+        hook(host, dom, action)
 
 
 def _on(dom, state):
@@ -277,10 +297,12 @@ def delete(host, dom) -> None:
     """Power off and remove one VM with its snapshots' metadata and NVRAM."""
     import libvirt
 
-    for hook in BEFORE_DELETE:
-        hook(host, dom)
     if dom.isActive():
         dom.destroy()
+        for hook in AFTER_POWER:
+            hook(host, dom, "off")
+    for hook in BEFORE_DELETE:
+        hook(host, dom)
     flags = (libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | libvirt.VIR_DOMAIN_UNDEFINE_NVRAM
              | libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE)
     dom.undefineFlags(flags)

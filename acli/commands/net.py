@@ -1,0 +1,1 @@
+"""net.* and vm.nic_*: networking commands."""

@@ -1,0 +1,1 @@
+"""vm.disk_*, image.*, snapshot commands and containers: storage commands."""

@@ -1,0 +1,1 @@
+"""Networking: virtual switches, bonds, VLAN networks and VM NICs (libvirt + OVSDB)."""

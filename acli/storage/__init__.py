@@ -1,0 +1,1 @@
+"""Storage: containers, disks, CD-ROMs, images and snapshots (libvirt storage)."""
