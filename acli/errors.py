@@ -7,8 +7,6 @@ are translated into these where they are caught (acli/backends).
 
 from __future__ import annotations
 
-import difflib
-
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -62,5 +60,7 @@ class Interrupted(AcliError):
 
 def suggest(word: str, choices) -> str:
     """' (did you mean X?)' for the nearest of `choices`, or ''."""
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""

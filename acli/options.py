@@ -66,6 +66,8 @@ def parse_options(argv: list[str], is_command=lambda word: False) -> Options:
         if word == "--":
             i += 1
             break
+        if any(c.isspace() for c in word):
+            break  # a whole aCLI line in one word: `acli "-y vm.delete x"`
         if name in _VALUED:
             if eq:
                 value = inline

@@ -7,9 +7,7 @@ offer for it (`choices`, or `entity` for names that live on the host).
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import uuid as uuidlib
 
 from acli.errors import UsageError, suggest
 from acli.syntax.words import MapValue, Value, Word
@@ -135,6 +133,8 @@ class IPv4(ParamType):
     shape = "IPV4"
 
     def convert_word(self, param, word):
+        import ipaddress
+
         try:
             return str(ipaddress.IPv4Address(word.text))
         except ValueError:
@@ -147,6 +147,8 @@ class Cidr(ParamType):
     shape = "IPV4/PREFIX"
 
     def convert_word(self, param, word):
+        import ipaddress
+
         try:
             iface = ipaddress.IPv4Interface(word.text)
         except ValueError:
@@ -280,9 +282,8 @@ class MapType(ParamType):
         return pairs
 
 
+_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def is_uuid(text: str) -> bool:
-    try:
-        uuidlib.UUID(text)
-    except ValueError:
-        return False
-    return len(text) == 36
+    return bool(_UUID_RE.fullmatch(text))

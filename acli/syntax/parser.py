@@ -149,7 +149,29 @@ def _fill_statement(line: ParsedLine, statement: list) -> None:
             line.command, line.command_column = item
 
 
+def _unterminated_quote(text: str) -> int | None:
+    """Column of a quote that is never closed, if any."""
+    quote, opened = None, None
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote, opened = ch, i
+        elif ch == "#" and (i == 0 or text[i - 1] in " \t"):
+            break
+        i += 1
+    return opened + 1 if quote else None
+
+
 def _syntax_error(text: str, err: UnexpectedInput) -> UsageError:
+    open_quote = _unterminated_quote(text)
+    if open_quote:
+        return UsageError("unterminated quote", open_quote)
     column = getattr(err, "column", None) or len(text) + 1
     if isinstance(err, UnexpectedCharacters):
         char = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
@@ -164,6 +186,9 @@ def _syntax_error(text: str, err: UnexpectedInput) -> UsageError:
         tok = err.token
         if tok.type == "$END":
             return UsageError("line ends too early", column)
+        if str(tok).startswith("="):
+            return UsageError("unexpected '=' (write key=value with no spaces, after the command)",
+                              column)
         return UsageError(f"unexpected '{tok}'", column)
     if isinstance(err, UnexpectedEOF):
         return UsageError("line ends too early", column)

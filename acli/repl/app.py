@@ -1,0 +1,152 @@
+"""The interactive shell: prompt `<acropolis> `, completion, history, colours.
+
+Thin on purpose: parsing, execution and output are the Session's; the pure
+parts (completer, lexer) live in their own modules with their own tests.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from acli.errors import EXIT_INTERRUPTED
+from acli.session import Where
+
+PROMPT = "<acropolis> "
+LEAVE_WORDS = ("exit", "quit")
+
+
+def history_path() -> str:
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    folder = os.path.join(base, "acli")
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, "history")
+
+
+def run_repl(opts) -> int:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+    from prompt_toolkit.history import FileHistory
+    from prompt_toolkit.styles import Style
+
+    from acli import __version__
+    from acli.cli import make_session
+    from acli.output.sink import Sink
+    from acli.repl.completer import AcliCompleter
+    from acli.repl.lexer import AcliLexer
+    from acli.repl.names import NameCache
+
+    recorder = _Recorder(opts.record) if opts.record else None
+    sink = Sink(fmt=opts.output)
+    if recorder:
+        sink = recorder.wrap(sink)
+    names = NameCache()
+    prompt = PromptSession(history=FileHistory(history_path()),
+                           auto_suggest=AutoSuggestFromHistory(),
+                           completer=AcliCompleter(names), lexer=AcliLexer(),
+                           complete_while_typing=True, style=Style.from_dict({}))
+
+    def ask(question: str) -> str:
+        try:
+            answer = prompt.prompt(question, completer=None, auto_suggest=None, lexer=None)
+        except (EOFError, KeyboardInterrupt):
+            answer = "no"
+        if recorder:
+            recorder.answer(question, answer)
+        return answer
+
+    session = make_session(opts, sink=sink, ask=ask)
+    status = 0
+    try:
+        try:
+            label = session.host.label()
+        except Exception as err:  # still open the shell; commands will say why
+            label = f"no host ({getattr(err, 'message', err)})"
+        print(f"acli {__version__} on the {label}. Type help for commands, exit to leave.")
+        names.refresh(session)
+        while True:
+            try:
+                line = prompt.prompt(PROMPT)
+            except KeyboardInterrupt:
+                continue  # Ctrl-C drops the line being typed
+            except EOFError:
+                break  # Ctrl-D
+            if line.strip() in LEAVE_WORDS:
+                break
+            if not line.strip():
+                continue
+            if recorder:
+                recorder.begin(line)
+            status = session.run_line(line, Where(interactive=True))
+            if recorder:
+                recorder.end(status)
+            if status == EXIT_INTERRUPTED:
+                status = 0
+            names.refresh(session)
+    finally:
+        session.close()
+        if recorder:
+            recorder.close()
+    return 0
+
+
+class _Recorder:
+    """Writes the session as a transcript (acli --record FILE), normalized
+    the same way replays are, so the file replays as it stands."""
+
+    def __init__(self, path: str):
+        from acli.transcript.normalize import Normalizer
+
+        self.path = path
+        self.norm = Normalizer()
+        self.lines: list[str] = ["# recorded with acli --record"]
+        self.buffer: list[str] = []
+
+    def wrap(self, sink):
+        recorder = self
+
+        class Tee:
+            def __init__(self, stream):
+                self.stream = stream
+
+            def write(self, text):
+                recorder.buffer.append(text)
+                return self.stream.write(text)
+
+            def flush(self):
+                self.stream.flush()
+
+            def isatty(self):
+                return self.stream.isatty()
+
+        sink.out, sink.err = Tee(sink.out), Tee(sink.err)
+        sink.colour = False if sink.colour is None else sink.colour
+        return sink
+
+    def begin(self, line: str):
+        from acli.transcript.format import PROMPT as T_PROMPT
+
+        self.buffer = []
+        self.lines.append(T_PROMPT + line)
+
+    def answer(self, question: str, answer: str):
+        self.buffer.append(f"{question}{answer}\n")
+
+    def end(self, status: int):
+        text = self.norm.normalize("".join(self.buffer))
+        # colour codes never belong in a transcript
+        import re
+
+        text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+        self.lines.extend(text.splitlines())
+        if status:
+            self.lines.append(f"[exit {status}]")
+        self.flush()
+
+    def flush(self):
+        with open(self.path, "w") as f:
+            f.write("\n".join(self.lines) + "\n")
+
+    def close(self):
+        self.flush()
+        sys.stderr.write(f"transcript written to {self.path}\n")
