@@ -47,7 +47,7 @@ def _one(cmd) -> Text:
             if p.required:
                 default = " (required)"
             elif p.default not in (None, False):
-                default = f" (default {p.default})"
+                default = f" (default {p.type.show(p.default)})"
             lines.append(f"  {p.name.ljust(width)}  {p.type.shape}: {p.help}{default}")
     data = {"name": cmd.name, "summary": cmd.summary,
             "params": [{"name": p.name, "type": p.type.shape, "required": p.required,

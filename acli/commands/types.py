@@ -37,6 +37,12 @@ class ParamType:
     choices: tuple[str, ...] = ()
     entity: str | None = None  # kind of host entity completion offers
 
+    def show(self, value) -> str:
+        """A default value as a user would write it."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
     def convert(self, param: str, value: Value):
         return self.convert_word(param, _single(param, value))
 
@@ -90,6 +96,13 @@ class Size(ParamType):
 
     def __init__(self, bare_unit: str = "", minimum: int = 1):
         self.bare_unit, self.minimum = bare_unit, minimum
+
+    def show(self, value) -> str:
+        for unit in "TGMK":
+            shift = _UNIT_SHIFT[unit]
+            if value >= 1 << shift and value % (1 << shift) == 0:
+                return f"{value >> shift}{unit}"
+        return str(value)
 
     def convert_word(self, param, word):
         m = _SIZE_RE.fullmatch(word.text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from acli.commands.table import REQUIRED, command, keyword, positional
-from acli.commands.types import Bool, Enum, Int, NewNames, Selector, Size, Str, EntityRef
+from acli.commands.types import Bool, EntityRef, Enum, Int, Name, NewNames, Selector, Size, Str
 from acli.output.results import Records, Table, Task, Tasks
 
 MIB = 1 << 20
@@ -64,18 +64,16 @@ def vm_get(ctx, vm_list):
          keyword("num_vcpus", Int(1, 240), "new number of vCPU sockets"),
          keyword("num_cores_per_vcpu", Int(1, 64), "new cores per vCPU socket"),
          keyword("num_threads_per_core", Int(1, 8), "new threads per core"),
-         keyword("name", Str(), "new name (one VM only)"),
+         keyword("name", Name(), "new name (one VM only)"),
          keyword("description", Str(), "new description"),
          keyword("annotation", Str(), "the same as description"),
          mutates=True)
 def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core, name,
               description, annotation):
-    from acli.commands.types import check_name
     from acli.errors import UsageError
 
     doms = _vms().select(ctx.host, vm_list)
     if name is not None:
-        check_name("name", name, None)
         if len(doms) > 1:
             raise UsageError("name= renames one VM; the selection matched several")
     changes = dict(memory_mb=memory // MIB if memory else None, num_vcpus=num_vcpus,
@@ -83,8 +81,7 @@ def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
                    name=name, description=description if description is not None else annotation)
     if all(v is None for v in changes.values()):
         raise UsageError("vm.update: nothing to change (give memory, num_vcpus, name, ...)")
-    return ctx.each(doms, lambda dom: _vms().update(ctx.host, dom, **changes),
-                    label=lambda dom: name or dom.name())
+    return ctx.each(doms, lambda dom: _vms().update(ctx.host, dom, **changes))
 
 
 def _power_command(action: str, summary: str):

@@ -4,7 +4,8 @@ libvirt's test driver keeps state per process only; this file is what lets
 one acli process see what another did. Format (libvirt's test driver):
 `<node>` holding `<cpu>`, `<memory>`, then `<domain>`s carrying
 `<test:runstate>` and `<test:domainsnapshot>` (the snapshot XML plus an
-`<active>` flag for the current one), `<network>`s and `<pool>`s holding
+`<active>` flag for the current one), `<interface>`s (the host's NICs),
+`<network>`s and `<pool>`s holding
 their `<volume>`s.
 """
 
@@ -23,6 +24,8 @@ def node_xml(conn, host_header: str) -> str:
     out = [f"<node xmlns:test='{TEST_NS}'>", host_header]
     for dom in sorted(conn.listAllDomains(), key=lambda d: d.name()):
         out.append(_domain(dom, libvirt))
+    for iface in sorted(conn.listAllInterfaces(), key=lambda i: i.name()):
+        out.append(iface.XMLDesc(libvirt.VIR_INTERFACE_XML_INACTIVE))
     for net in sorted(conn.listAllNetworks(), key=lambda n: n.name()):
         out.append(net.XMLDesc(libvirt.VIR_NETWORK_XML_INACTIVE))
     for pool in sorted(conn.listAllStoragePools(), key=lambda p: p.name()):

@@ -92,6 +92,11 @@ class SandboxOvsdb:
         if fresh:
             subprocess.run(["ovs-vsctl", f"--db=unix:{self.sock}", "--no-wait", "init"],
                            capture_output=True)
+            # A fresh sandbox looks like a freshly installed host: vs0 = br0
+            # with bond br0-up over the host's NICs (imported late: it loads ovs).
+            from acli.network.sandbox_setup import fresh_ovsdb
+
+            fresh_ovsdb(f"unix:{self.sock}")
 
     def release(self):
         """Leave; stop the server if no other acli process uses it."""

@@ -1,1 +1,3 @@
-"""Storage: containers, disks, CD-ROMs, images and snapshots (libvirt storage)."""
+"""Storage: containers (libvirt storage pools), VM disks and CD-ROMs (volumes
+attached to domains), images (volumes plus a small catalog) and snapshots
+(libvirt internal domain snapshots). See docs/storage.md for the mapping."""

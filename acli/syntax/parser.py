@@ -91,7 +91,14 @@ class _LineBuilder(Transformer):
 
 
 def _grammar_text() -> str:
-    return resources.files("acli.grammar").joinpath("acli.lark").read_text()
+    try:
+        return resources.files("acli.grammar").joinpath("acli.lark").read_text()
+    except ModuleNotFoundError:
+        # Running from a source tree (python -m acli in a checkout): the
+        # grammar is not yet mapped into the package, it sits at the top.
+        from pathlib import Path
+
+        return (Path(__file__).resolve().parents[2] / "grammar" / "acli.lark").read_text()
 
 
 def _cache_path(grammar: str) -> str | None:
@@ -149,6 +156,11 @@ def _fill_statement(line: ParsedLine, statement: list) -> None:
             line.command, line.command_column = item
 
 
+def _shown(text: str) -> str:
+    """Text for a one-line message: control characters escaped."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
 def _unterminated_quote(text: str) -> int | None:
     """Column of a quote that is never closed, if any."""
     quote, opened = None, None
@@ -181,7 +193,7 @@ def _syntax_error(text: str, err: UnexpectedInput) -> UsageError:
             return UsageError(
                 "unexpected '=' (write key=value with no spaces, after the command)",
                 column)
-        return UsageError(f"unexpected '{char}'", column)
+        return UsageError(f"unexpected '{_shown(char)}'", column)
     if isinstance(err, UnexpectedToken):
         tok = err.token
         if tok.type == "$END":
@@ -189,7 +201,7 @@ def _syntax_error(text: str, err: UnexpectedInput) -> UsageError:
         if str(tok).startswith("="):
             return UsageError("unexpected '=' (write key=value with no spaces, after the command)",
                               column)
-        return UsageError(f"unexpected '{tok}'", column)
+        return UsageError(f"unexpected '{_shown(str(tok))}'", column)
     if isinstance(err, UnexpectedEOF):
         return UsageError("line ends too early", column)
     return UsageError("syntax error", column)

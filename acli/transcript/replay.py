@@ -22,7 +22,7 @@ class _Merged(io.StringIO):
 def run_steps(steps: list[Step], open_host, sandbox_dir: str | None = None) -> list[Step]:
     """Run the steps' commands; return the steps with the output they really gave."""
     from acli.output.sink import Sink
-    from acli.session import Session
+    from acli.session import Session, Where
 
     import acli.commands  # noqa: F401
 
@@ -38,7 +38,7 @@ def run_steps(steps: list[Step], open_host, sandbox_dir: str | None = None) -> l
                 continue
             buffer.seek(0)
             buffer.truncate()
-            status = session.run_line(norm.expand(step.command))
+            status = session.run_line(norm.expand(step.command), Where(interactive=True))
             output = norm.normalize(buffer.getvalue())
             lines = output.splitlines()
             actual.append(Step(list(step.preamble), step.command, lines + _blank_tail(step), status))

@@ -38,8 +38,15 @@ def list_vms(host, power_state: str | None = None) -> list[tuple[str, str, str]]
         if power_state and POWER_FILTER[power_state] != state:
             continue
         out.append((dom.name(), dom.UUIDString(), state))
-    out.sort(key=lambda row: row[0])
+    out.sort(key=lambda row: natural_key(row[0]))
     return out
+
+
+def natural_key(name: str):
+    """app8 before app10, as a person reads them."""
+    import re
+
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
 def lookup(host, ref: str):
@@ -75,7 +82,7 @@ def select(host, patterns) -> list:
                 raise
         else:
             if all_doms is None:
-                all_doms = sorted(_all_domains(host), key=lambda d: d.name())
+                all_doms = sorted(_all_domains(host), key=lambda d: natural_key(d.name()))
             doms = [d for d in all_doms if fnmatch.fnmatchcase(d.name(), pat.glob)]
             if not doms:
                 raise NotFound(f"no VM matches {pat.text}", pat.column)
@@ -141,14 +148,26 @@ def check_uefi(host, machine_type: str) -> None:
         raise InvalidState("uefi_boot: this host has no UEFI firmware for QEMU (install the ovmf package)")
 
 
-def _names_in_use(host) -> set[str]:
-    return {d.name() for d in _all_domains(host)}
+def _names_in_use(host, names) -> set[str]:
+    """Which of `names` are taken: one lookup each, not a listing of every VM
+    (a long batch of creates would otherwise cost O(n^2))."""
+    import libvirt
+
+    taken = set()
+    for name in names:
+        try:
+            host.conn.lookupByName(name)
+            taken.add(name)
+        except libvirt.libvirtError as err:
+            if err.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+                raise
+    return taken
 
 
 @libvirt_call
 def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
     """Define one VM per name; all or nothing. Returns (name, uuid) pairs."""
-    taken = _names_in_use(host) & set(names)
+    taken = _names_in_use(host, names)
     if taken:
         raise Conflict(f"VM name already exists: {', '.join(sorted(taken))}")
     if spec.uefi_boot:
@@ -198,11 +217,11 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
     running = dom.isActive()
     hardware = (memory_mb, num_vcpus, num_cores_per_vcpu, num_threads_per_core)
     if running and any(v is not None for v in hardware):
-        raise InvalidState(f"{dom.name()}: VM is on; power it off to change memory or vCPUs")
+        raise InvalidState("VM is on; power it off to change memory or vCPUs")
     if name is not None and name != dom.name():
         if running:
-            raise InvalidState(f"{dom.name()}: VM is on; power it off to rename it")
-        if name in _names_in_use(host):
+            raise InvalidState("VM is on; power it off to rename it")
+        if _names_in_use(host, [name]):
             raise Conflict(f"VM name already exists: {name}")
     if description is not None:
         flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG
@@ -314,7 +333,7 @@ def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> 
     """Define copies of `source` (its current settings), all or nothing."""
     import xml.etree.ElementTree as ET
 
-    taken = _names_in_use(host) & set(names)
+    taken = _names_in_use(host, names)
     if taken:
         raise Conflict(f"VM name already exists: {', '.join(sorted(taken))}")
     base = apply_changes(xml_of(source), memory_mb=memory_mb, num_vcpus=num_vcpus)

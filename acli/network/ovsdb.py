@@ -1,0 +1,187 @@
+"""A thin layer over the `ovs` package's raw IDL: one connection per host,
+only the tables and columns acli uses, one transaction per user command.
+
+Contract:
+* `Ovsdb(remote)` connects lazily; every wait has a deadline and ends in a
+  BackendError naming the remote ("does not answer").
+* `transact(plan)` calls `plan(txn, db)` to stage changes (it reads rows with
+  `db.rows()`, calls `row.verify()` on what it relies on), commits, and
+  retries from scratch on TRY_AGAIN. A commit that changes nothing when a
+  change was expected is a failure: OVSDB drops out-of-range values silently.
+* `wait_vswitchd=True` bumps `next_cfg` and waits until ovs-vswitchd has
+  applied the change (`cur_cfg`), as ovs-vsctl does without --no-wait.
+
+The `ovs` package is imported here only (it costs ~50 ms): import this
+module lazily, from commands that need the switch.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import ovs.db.idl
+import ovs.poller
+import ovs.vlog
+
+from acli.errors import BackendError
+
+SCHEMA_PATHS = ("/usr/share/openvswitch/vswitch.ovsschema",
+                "/usr/local/share/openvswitch/vswitch.ovsschema")
+
+# Only what acli reads or writes: start-up stays in milliseconds.
+COLUMNS = {
+    "Open_vSwitch": ["bridges", "next_cfg", "cur_cfg", "external_ids"],
+    "Bridge": ["name", "ports", "datapath_type", "external_ids"],
+    "Port": ["name", "interfaces", "tag", "trunks", "vlan_mode", "bond_mode", "lacp",
+             "other_config", "external_ids"],
+    "Interface": ["name", "type", "mac_in_use", "link_state", "link_speed", "mtu",
+                  "mtu_request", "external_ids", "admin_state", "ofport"],
+}
+
+TIMEOUT = 10.0
+_MAX_TRIES = 8
+
+ovs.vlog.Vlog.set_levels_from_string("any:console:off")  # the IDL logs reconnects to stderr
+
+
+def schema_path() -> str:
+    for path in SCHEMA_PATHS:
+        if os.path.exists(path):
+            return path
+    raise BackendError("Open vSwitch schema not found: install the openvswitch-common package")
+
+
+class Ovsdb:
+    def __init__(self, remote: str, timeout: float = TIMEOUT):
+        self.remote = remote
+        self.timeout = timeout
+        self._idl = None
+
+    # connection --------------------------------------------------------------
+    @property
+    def idl(self):
+        if self._idl is None:
+            helper = ovs.db.idl.SchemaHelper(location=schema_path())
+            for table, columns in COLUMNS.items():
+                helper.register_columns(table, columns)
+            idl = ovs.db.idl.Idl(self.remote, helper, probe_interval=0)
+            self._idl = idl
+            try:
+                self._wait(lambda: idl.has_ever_connected(), "connect")
+            except BackendError:
+                idl.close()
+                self._idl = None
+                raise
+        return self._idl
+
+    def close(self):
+        if self._idl is not None:
+            self._idl.close()
+            self._idl = None
+
+    def _wait(self, done, doing: str, deadline: float | None = None):
+        """Run the IDL until done() is true, or fail at the deadline."""
+        idl = self._idl
+        deadline = deadline or time.monotonic() + self.timeout
+        while True:
+            idl.run()
+            if done():
+                return
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BackendError(f"OVSDB at {self.remote} does not answer ({doing}: "
+                                   f"no reply in {self.timeout:g} s; is ovsdb-server running?)")
+            poller = ovs.poller.Poller()
+            idl.wait(poller)
+            poller.timer_wait(int(left * 1000) + 1)
+            poller.block()
+
+    def refresh(self):
+        """Take in whatever the server sent since the last look."""
+        self.idl.run()
+
+    # reading -----------------------------------------------------------------
+    def rows(self, table: str) -> list:
+        return list(self.idl.tables[table].rows.values())
+
+    def root(self):
+        rows = self.rows("Open_vSwitch")
+        if not rows:
+            raise BackendError(f"OVSDB at {self.remote} has no Open_vSwitch row (run ovs-vsctl init)")
+        return rows[0]
+
+    def bridge(self, name: str):
+        return next((b for b in self.rows("Bridge") if b.name == name), None)
+
+    def port(self, name: str):
+        return next((p for p in self.rows("Port") if p.name == name), None)
+
+    # writing -----------------------------------------------------------------
+    def transact(self, plan, *, expect_change: bool = True, wait_vswitchd: bool = False):
+        """Stage `plan(txn, db)`, commit, retry on TRY_AGAIN; return plan's result."""
+        idl = self.idl
+        deadline = time.monotonic() + self.timeout
+        for _ in range(_MAX_TRIES):
+            idl.run()
+            seqno = idl.change_seqno
+            txn = ovs.db.idl.Transaction(idl)
+            try:
+                result = plan(txn, self)
+            except BaseException:
+                txn.abort()
+                raise
+            if wait_vswitchd:
+                self.root().increment("next_cfg")
+            status = self._commit(txn, deadline)
+            if status == txn.TRY_AGAIN:
+                self._wait(lambda: idl.change_seqno != seqno, "retry", deadline)
+                continue
+            if status == txn.UNCHANGED:
+                if expect_change:
+                    raise BackendError("OVSDB did not change (a value was refused)")
+                return result
+            if status != txn.SUCCESS:
+                error = txn.get_error() or status
+                raise BackendError(f"OVSDB transaction failed: {error}")
+            if wait_vswitchd:
+                self._wait_applied(txn.get_increment_new_value(), deadline)
+            return result
+        raise BackendError("OVSDB kept changing under acli; gave up after several tries")
+
+    def _commit(self, txn, deadline):
+        while True:
+            status = txn.commit()
+            if status != txn.INCOMPLETE:
+                return status
+            if time.monotonic() > deadline:
+                txn.abort()
+                raise BackendError(f"OVSDB at {self.remote} does not answer (commit: no reply "
+                                   f"in {self.timeout:g} s)")
+            self._idl.run()
+            poller = ovs.poller.Poller()
+            self._idl.wait(poller)
+            txn.wait(poller)
+            poller.timer_wait(int(max(deadline - time.monotonic(), 0) * 1000) + 1)
+            poller.block()
+
+    def _wait_applied(self, next_cfg: int, deadline: float):
+        try:
+            self._wait(lambda: self.root().cur_cfg >= next_cfg, "wait for ovs-vswitchd", deadline)
+        except BackendError:
+            raise BackendError("ovs-vswitchd did not apply the change in "
+                               f"{self.timeout:g} s (is it running?); OVSDB holds it") from None
+
+
+def ovsdb_for(host) -> Ovsdb:
+    """The host's one OVSDB connection, made on first use."""
+    db = getattr(host, "_acli_ovsdb", None)
+    if db is None:
+        db = Ovsdb(host.ovsdb_remote())
+        host._acli_ovsdb = db
+    return db
+
+
+def applies_live(host) -> bool:
+    """A real host has ovs-vswitchd to wait for; the sandbox has only OVSDB."""
+    return not host.is_test_driver

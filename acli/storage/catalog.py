@@ -1,0 +1,57 @@
+"""The image catalog: what libvirt has no place for (an image's name, type
+and annotation), keyed by the image's UUID.
+
+The bytes are a volume `acli-image-<uuid>.<fmt>` in a container; the UUID
+in the volume name ties the two together, so the catalog never holds a
+path. It is one JSON file written atomically under a flock: in the
+sandbox's directory (images.json), or on a real host in ACLI_STATE_DIR
+(default /var/lib/acli/images.json). A volume named acli-image-* with no
+catalog entry is still listed, by its volume name, so nothing is lost if
+the file is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+
+DEFAULT_STATE_DIR = "/var/lib/acli"
+
+
+def state_dir(host) -> str:
+    directory = getattr(host, "dir", None) if host.is_test_driver else None
+    return directory or os.environ.get("ACLI_STATE_DIR", DEFAULT_STATE_DIR)
+
+
+def _path(host) -> str:
+    return os.path.join(state_dir(host), "images.json")
+
+
+def load(host) -> dict[str, dict]:
+    try:
+        with open(_path(host)) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return {}
+
+
+@contextlib.contextmanager
+def editing(host):
+    """Yield the catalog dict; write it back (atomically) when the block ends
+    without an exception."""
+    directory = state_dir(host)
+    os.makedirs(directory, mode=0o755, exist_ok=True)
+    fd = os.open(os.path.join(directory, "images.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        entries = load(host)
+        yield entries
+        tmp = f"{_path(host)}.{os.getpid()}.tmp"
+        with open(tmp, "w") as f:
+            json.dump(entries, f, indent=1, sort_keys=True)
+            f.write("\n")
+        os.replace(tmp, _path(host))
+    finally:
+        os.close(fd)

@@ -1,0 +1,361 @@
+"""vm.disk_create / vm.disk_update / vm.disk_delete on libvirt.
+
+A change to a running VM on a real host goes through attach/detach/update
+device with AFFECT_LIVE | AFFECT_CONFIG (hot-plug). Everywhere else (a VM
+that is off, and the sandbox, whose test driver has no device hot-plug)
+the inactive XML is changed and redefined. The rules about what may change
+while a VM runs are acli's own and the same in both cases: SCSI and PCI
+disks hot-plug; IDE and SATA devices do not (QEMU cannot), but a CD-ROM's
+medium can be changed while the VM runs.
+
+Every operation undoes what it did when a later step fails.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+import xml.etree.ElementTree as ET
+
+from acli.errors import AcliError, Conflict, InvalidState, NotFound, UsageError
+from acli.hosts.libvirt_errors import libvirt_call
+from acli.storage import disks as D
+from acli.storage import pools
+
+_journal: list | None = None  # volumes made during a vm.clone, removed if it fails
+
+
+def _created(vol) -> None:
+    if _journal is not None:
+        _journal.append(vol)
+
+
+class undo_on_failure:
+    """Around vm.clone: the volumes the clone hooks made are deleted if it fails."""
+
+    def __enter__(self):
+        global _journal
+        self._outer, _journal = _journal, []
+        return self
+
+    def __exit__(self, kind, value, tb):
+        global _journal
+        made, _journal = _journal, self._outer
+        if kind is not None:
+            for vol in reversed(made):
+                try:
+                    pools.delete_volume(vol)
+                except AcliError:
+                    pass
+        return False
+
+
+def inactive_root(dom) -> ET.Element:
+    import libvirt
+
+    return ET.fromstring(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE | libvirt.VIR_DOMAIN_XML_INACTIVE))
+
+
+def _live(host, dom) -> bool:
+    """Whether a change must also reach a running QEMU (a real host, VM on)."""
+    return bool(dom.isActive()) and not host.is_test_driver
+
+
+def _refuse_unplug(dom, bus: str, what: str) -> None:
+    if dom.isActive() and bus not in D.HOTPLUG_BUSES:
+        raise InvalidState(f"{dom.name()} is on and QEMU cannot {what} {bus} devices while it runs; "
+                           "power the VM off first" + (" or use bus=scsi" if what == "hot-plug" else ""))
+
+
+def new_vmdisk_name() -> str:
+    return f"{D.VMDISK_PREFIX}{uuidlib.uuid4()}.qcow2"
+
+
+# create --------------------------------------------------------------------
+
+@libvirt_call
+def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
+           clone_from_image=None, clone_from_vmdisk=None, cdrom=False, empty=False) -> str:
+    """Add one disk or CD-ROM; return its address (bus.index)."""
+    from acli.storage import images
+
+    root = inactive_root(dom)
+    image = images.lookup(host, clone_from_image) if clone_from_image else None
+    _check_sources(create_size, image, clone_from_vmdisk, cdrom, empty)
+    bus = bus or D.default_bus(root, cdrom)
+    D.check_bus_allowed(root, bus)
+    if index is None:
+        index = D.next_index(root, bus)
+    D.check_index(bus, index)
+    if any(d.bus == bus and d.index == index for d in D.disks_of(root)):
+        raise Conflict(f"{dom.name()} already has a disk at {bus}.{index}")
+    _refuse_unplug(dom, bus, "hot-plug")
+    vol = None
+    if cdrom:
+        path, fmt = (image.path, "raw") if image else (None, "raw")
+    else:
+        vol = _new_volume(host, container, create_size, image, clone_from_vmdisk)
+        path, fmt = vol.path(), "qcow2"
+    try:
+        el = D.disk_element(root, bus, index, path=path, fmt=fmt, cdrom=cdrom)
+        _attach(host, dom, root, el, bus)
+    except BaseException:
+        if vol is not None:
+            pools.delete_volume(vol)
+        raise
+    return f"{bus}.{index}"
+
+
+def _check_sources(create_size, image, vmdisk, cdrom, empty) -> None:
+    from acli.storage.images import ISO_IMAGE
+
+    if cdrom:
+        if create_size is not None or vmdisk:
+            raise UsageError("cdrom=true takes empty=true or clone_from_image=ISO, "
+                             "not create_size or clone_from_vmdisk")
+        if empty and image:
+            raise UsageError("empty=true and clone_from_image contradict each other")
+        if not empty and not image:
+            raise UsageError("cdrom=true needs empty=true or clone_from_image=ISO_IMAGE")
+        if image and image.image_type != ISO_IMAGE:
+            raise UsageError(f"Bad value for clone_from_image: {image.name} is a disk image, "
+                             "not an ISO image")
+        return
+    if empty:
+        raise UsageError("empty=true is for CD-ROMs; add cdrom=true")
+    given = [n for n, v in (("create_size", create_size), ("clone_from_image", image),
+                            ("clone_from_vmdisk", vmdisk)) if v]
+    if not given:
+        raise UsageError("vm.disk_create needs create_size, clone_from_image or clone_from_vmdisk")
+    if len(given) > 1 and given != ["create_size", "clone_from_image"]:
+        raise UsageError(f"give only one of {' and '.join(given)}")
+    if image and image.image_type == ISO_IMAGE:
+        raise UsageError(f"Bad value for clone_from_image: {image.name} is an ISO image; "
+                         "add cdrom=true to attach it")
+
+
+def _new_volume(host, container, size, image, vmdisk_ref):
+    pool = pools.container(host, container)
+    name = new_vmdisk_name()
+    if image is not None:
+        base = image.size()
+        if size is not None and size < base:
+            raise UsageError(f"Bad value for create_size: {size} bytes is smaller than "
+                             f"image {image.name} ({base} bytes)")
+        xml = pools.volume_xml(name, size or base, "qcow2", backing=(image.path, image.fmt))
+        return pool.createXML(xml, 0)
+    if vmdisk_ref:
+        src = source_volume(host, vmdisk_ref)
+        xml = pools.volume_xml(name, src.info()[1], "qcow2")
+        return pool.createXMLFrom(xml, src, 0)
+    return pool.createXML(pools.volume_xml(name, size, "qcow2"), 0)
+
+
+def source_volume(host, ref: str):
+    """The volume behind `vm:VMNAME:bus.index` (or a vmdisk UUID), for copying."""
+    from acli.commands.types import is_uuid
+    from acli.vms import service
+
+    if is_uuid(ref):
+        for dom in host.conn.listAllDomains():
+            for disk in D.disks_of(inactive_root(dom)):
+                if disk.vmdisk_uuid == ref and not disk.cdrom:
+                    return _copyable(host, dom, disk)
+        raise NotFound(f"vmdisk not found: {ref}")
+    kind, _, rest = ref.partition(":")
+    vm_name, _, addr = rest.rpartition(":")
+    if kind != "vm" or not vm_name or not addr:
+        raise UsageError(f"Bad value for clone_from_vmdisk: '{ref}' is not vm:VMNAME:bus.index "
+                         "or a vmdisk UUID")
+    bus, index = D.parse_addr(addr, "clone_from_vmdisk")
+    dom = service.lookup(host, vm_name)
+    disk = D.find_disk(inactive_root(dom), bus, index, dom.name())
+    if disk.cdrom:
+        raise UsageError(f"Bad value for clone_from_vmdisk: {addr} of {dom.name()} is a CD-ROM")
+    return _copyable(host, dom, disk)
+
+
+def _copyable(host, dom, disk):
+    if dom.isActive() and not host.is_test_driver:
+        raise InvalidState(f"{dom.name()} is on; power it off to copy its disk {disk.addr}")
+    vol = pools.volume_by_path(host, disk.path) if disk.path else None
+    if vol is None:
+        raise InvalidState(f"disk {disk.addr} of {dom.name()} is not in a container; acli cannot copy it")
+    return vol
+
+
+def _attach(host, dom, root, el, bus) -> None:
+    import libvirt
+
+    flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
+    if _live(host, dom):
+        if bus == "scsi" and D.needs_scsi_controller(root):
+            dom.attachDeviceFlags(D.to_xml(D.scsi_controller()), flags)
+        dom.attachDeviceFlags(D.to_xml(el), flags)
+        return
+    if bus == "scsi" and D.needs_scsi_controller(root):
+        D.add_device(root, D.scsi_controller())
+    D.add_device(root, el)
+    host.conn.defineXML(D.to_xml(root))
+
+
+# update --------------------------------------------------------------------
+
+@libvirt_call
+def update(host, dom, bus, index, *, new_size=None, clone_from_image=None, empty=None) -> None:
+    root = inactive_root(dom)
+    disk = D.find_disk(root, bus, index, dom.name())
+    if new_size is None and clone_from_image is None and not empty:
+        raise UsageError("vm.disk_update: nothing to change (give new_size, or for a CD-ROM "
+                         "clone_from_image=ISO or empty=true)")
+    if disk.cdrom:
+        if new_size is not None:
+            raise UsageError(f"Bad value for new_size: {disk.addr} is a CD-ROM")
+        _change_medium(host, dom, root, disk, clone_from_image, bool(empty))
+        return
+    if clone_from_image or empty:
+        raise UsageError(f"{disk.addr} of {dom.name()} is a disk, not a CD-ROM: only new_size applies")
+    _grow(host, dom, disk, new_size)
+
+
+def _change_medium(host, dom, root, disk, image_ref, empty) -> None:
+    import libvirt
+
+    from acli.storage import images
+
+    if empty and image_ref:
+        raise UsageError("empty=true and clone_from_image contradict each other")
+    path = None
+    if image_ref:
+        image = images.lookup(host, image_ref)
+        if image.image_type != images.ISO_IMAGE:
+            raise UsageError(f"Bad value for clone_from_image: {image.name} is not an ISO image")
+        path = image.path
+    el = disk.element
+    src = el.find("source")
+    if src is not None:
+        el.remove(src)
+    if path:
+        src = ET.Element("source", file=path)
+        el.insert(1, src)
+    if _live(host, dom):
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
+        dom.updateDeviceFlags(D.to_xml(el), flags)
+    else:
+        host.conn.defineXML(D.to_xml(root))
+
+
+def _grow(host, dom, disk, new_size) -> None:
+    import libvirt
+
+    vol = pools.volume_by_path(host, disk.path) if disk.path else None
+    current = vol.info()[1] if vol is not None else None
+    if current is not None and new_size < current:
+        raise UsageError(f"Bad value for new_size: {new_size} bytes is smaller than the disk "
+                         f"({current} bytes); disks can only grow")
+    if current == new_size:
+        return
+    if _live(host, dom):
+        dom.blockResize(disk.target, new_size, libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
+    elif vol is None:
+        raise InvalidState(f"disk {disk.addr} of {dom.name()} is not in a container; acli cannot resize it")
+    elif host.is_test_driver:
+        _sandbox_resize(vol, new_size)
+    else:
+        vol.resize(new_size, 0)
+
+
+def _sandbox_resize(vol, new_size) -> None:
+    """The test driver has no resize: re-make the accounting entry, larger."""
+    pool = pools.pool_of(vol)
+    root = ET.fromstring(vol.XMLDesc(0))
+    backing = root.findtext("backingStore/path")
+    backing_fmt = root.find("backingStore/format")
+    xml = pools.volume_xml(vol.name(), new_size, pools.volume_format(vol),
+                           backing=(backing, backing_fmt.get("type")) if backing else None)
+    vol.delete(0)
+    pool.createXML(xml, 0)
+
+
+# delete --------------------------------------------------------------------
+
+@libvirt_call
+def delete(host, dom, bus, index) -> None:
+    """Detach a disk; delete its volume if this VM owned it alone."""
+    import libvirt
+
+    root = inactive_root(dom)
+    disk = D.find_disk(root, bus, index, dom.name())
+    _refuse_unplug(dom, bus, "unplug")
+    if _live(host, dom):
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
+        dom.detachDeviceFlags(D.to_xml(disk.element), flags)
+    else:
+        D.remove_device(root, disk.element)
+        host.conn.defineXML(D.to_xml(root))
+    if disk.owned_volume and disk.path not in _paths_still_used(host, dom, include_own_snapshots=True):
+        vol = pools.volume_by_path(host, disk.path)
+        if vol is not None:
+            pools.delete_volume(vol)
+
+
+def _paths_still_used(host, dom, include_own_snapshots: bool) -> set[str]:
+    """Disk paths other VMs use (and, if asked, this VM's snapshots)."""
+    used = set()
+    for other in host.conn.listAllDomains():
+        if other.UUIDString() == dom.UUIDString():
+            continue
+        used |= {d.path for d in D.disks_of(inactive_root(other)) if d.path}
+    if include_own_snapshots:
+        used |= snapshot_paths(dom)
+    return used
+
+
+def snapshot_paths(dom) -> set[str]:
+    out = set()
+    for snap in dom.listAllSnapshots(0):
+        root = ET.fromstring(snap.getXMLDesc(0))
+        dom_el = root.find("domain")
+        if dom_el is not None:
+            out |= {d.path for d in D.disks_of(dom_el) if d.path}
+    return out
+
+
+# hooks for vm.delete and vm.clone -------------------------------------------
+
+def before_vm_delete(host, dom) -> None:
+    """vm.delete: remove the acli-vmdisk volumes this VM (and its snapshots)
+    use and no other VM uses; never images or foreign files."""
+    mine = {d.path for d in D.disks_of(inactive_root(dom)) if d.owned_volume}
+    mine |= {p for p in snapshot_paths(dom) if p.rsplit("/", 1)[-1].startswith(D.VMDISK_PREFIX)}
+    for path in sorted(mine - _paths_still_used(host, dom, include_own_snapshots=False)):
+        vol = pools.volume_by_path(host, path)
+        if vol is not None:
+            pools.delete_volume(vol)
+
+
+def clone_disks(host, source_dom, root: ET.Element, new_name: str) -> None:
+    """vm.clone: give the new VM (its XML in `root`) its own copy of every
+    disk; CD-ROMs keep their ISO (read-only, shared)."""
+    copy_disks(host, source_dom, root)
+
+
+def copy_disks(host, source_dom, root: ET.Element, volume_for=None) -> None:
+    """Replace each writable disk's source in `root` by a new volume.
+
+    `volume_for(disk)` makes the copy (default: a full copy of the disk's
+    volume as it is now, in the same container)."""
+    for disk in D.disks_of(root):
+        if disk.cdrom or not disk.path:
+            continue
+        if volume_for is None:
+            src = _copyable(host, source_dom, disk)
+            pool = pools.pool_of(src)
+            xml = pools.volume_xml(new_vmdisk_name(), src.info()[1], "qcow2")
+            vol = pool.createXMLFrom(xml, src, 0)
+        else:
+            vol = volume_for(disk)
+        _created(vol)
+        disk.element.find("source").set("file", vol.path())
+        driver = disk.element.find("driver")
+        if driver is not None:
+            driver.set("type", "qcow2")

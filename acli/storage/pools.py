@@ -1,0 +1,207 @@
+"""Containers: libvirt storage pools, and the volumes in them.
+
+A container is any libvirt storage pool; `container=NAME` picks one by name
+or UUID. Every host has a default container, `default-container`: the
+sandbox's node file starts with it; on a real host it is a `dir` pool
+under /var/lib/acli (ACLI_CONTAINER_ROOT overrides), defined, built,
+started and set to autostart on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid as uuidlib
+import xml.etree.ElementTree as ET
+
+from acli.errors import BackendError, Conflict, InvalidState, NotFound, UsageError
+from acli.hosts.libvirt_errors import libvirt_call, translate
+
+DEFAULT_CONTAINER = "default-container"
+SANDBOX_ROOT = "/sandbox/containers"
+REAL_ROOT = "/var/lib/acli/containers"
+
+
+def container_root(host) -> str:
+    if host.is_test_driver:
+        return SANDBOX_ROOT
+    return os.environ.get("ACLI_CONTAINER_ROOT", REAL_ROOT)
+
+
+def sandbox_initial_pool(sandbox) -> str:
+    """The node-file fragment that gives a fresh sandbox its default container."""
+    return (f"<pool type='dir'><name>{DEFAULT_CONTAINER}</name><uuid>{uuidlib.uuid4()}</uuid>"
+            f"<target><path>{SANDBOX_ROOT}/{DEFAULT_CONTAINER}</path></target></pool>")
+
+
+def _lookup(host, ref: str):
+    import libvirt
+
+    conn = host.conn
+    try:
+        try:
+            return conn.storagePoolLookupByUUIDString(ref)
+        except libvirt.libvirtError:
+            return conn.storagePoolLookupByName(ref)
+    except libvirt.libvirtError as err:
+        if err.get_error_code() == libvirt.VIR_ERR_NO_STORAGE_POOL:
+            return None
+        raise translate(err) from None
+
+
+def container(host, ref: str | None):
+    """The pool named `ref` (name or UUID), or the default container.
+
+    The default is created on a real host when missing; a named container
+    that does not exist is NotFound. The pool is started if it is not."""
+    if ref is None:
+        pool = _lookup(host, DEFAULT_CONTAINER) or create_container(host, DEFAULT_CONTAINER, None)
+    else:
+        pool = _lookup(host, ref)
+        if pool is None:
+            raise NotFound(f"container not found: {ref}")
+    if not pool.isActive():
+        try:
+            pool.create(0)
+        except Exception as err:
+            raise BackendError(f"container {pool.name()} cannot be started: {_msg(err)}") from None
+    return pool
+
+
+def _msg(err) -> str:
+    getter = getattr(err, "get_error_message", None)
+    return ((getter() if getter else None) or str(err)).splitlines()[0]
+
+
+@libvirt_call
+def create_container(host, name: str, path: str | None):
+    """Define, build, start and autostart a dir pool; undone if a step fails."""
+    import libvirt
+
+    if _lookup(host, name) is not None:
+        raise Conflict(f"container already exists: {name}")
+    path = path or os.path.join(container_root(host), name)
+    if not os.path.isabs(path):
+        raise UsageError(f"Bad value for path: '{path}' is not an absolute path")
+    root = ET.Element("pool", type="dir")
+    ET.SubElement(root, "name").text = name
+    target = ET.SubElement(root, "target")
+    ET.SubElement(target, "path").text = path
+    if not host.is_test_driver:
+        perms = ET.SubElement(target, "permissions")
+        ET.SubElement(perms, "mode").text = "0755"  # QEMU (libvirt-qemu) must reach the files
+        _make_parents(path)
+    pool = host.conn.storagePoolDefineXML(ET.tostring(root, encoding="unicode"), 0)
+    try:
+        if not host.is_test_driver:
+            pool.build(libvirt.VIR_STORAGE_POOL_BUILD_NO_OVERWRITE if not os.path.isdir(path) else 0)
+        pool.create(0)
+        pool.setAutostart(1)
+    except libvirt.libvirtError:
+        if pool.isActive():
+            pool.destroy()
+        pool.undefine()
+        raise
+    return pool
+
+
+def _make_parents(path: str) -> None:
+    parent = os.path.dirname(path.rstrip("/"))
+    if parent and not os.path.isdir(parent):
+        os.makedirs(parent, mode=0o755, exist_ok=True)
+
+
+@libvirt_call
+def delete_container(host, pool) -> None:
+    """Remove an empty container (its directory too on a real host)."""
+    import libvirt
+
+    if pool.isActive():
+        pool.refresh(0)
+        used = [v.name() for v in pool.listAllVolumes()]
+        if used:
+            raise InvalidState(f"container {pool.name()} is not empty ({len(used)} volumes)")
+        if not host.is_test_driver:
+            try:
+                pool.delete(libvirt.VIR_STORAGE_POOL_DELETE_NORMAL)
+            except libvirt.libvirtError:
+                pass  # the directory is not ours to force away
+        pool.destroy()
+    pool.undefine()
+
+
+@libvirt_call
+def all_containers(host) -> list:
+    return sorted(host.conn.listAllStoragePools(), key=lambda p: p.name())
+
+
+def container_fields(pool) -> dict:
+    """Name, UUID, capacity and free space (bytes) and the path of a pool."""
+    root = ET.fromstring(pool.XMLDesc(0))
+    active = bool(pool.isActive())
+    state, capacity, allocation, available = pool.info() if active else (0, 0, 0, 0)
+    return {"name": pool.name(), "uuid": pool.UUIDString(), "type": root.get("type"),
+            "path": root.findtext("target/path") or "", "capacity_bytes": capacity,
+            "used_bytes": allocation, "free_bytes": available, "active": active,
+            "num_volumes": pool.numOfVolumes() if active else 0}
+
+
+# volumes -------------------------------------------------------------------
+
+def volume_xml(name: str, capacity: int, fmt: str, backing: tuple[str, str] | None = None,
+               allocation: int | None = None) -> str:
+    root = ET.Element("volume")
+    ET.SubElement(root, "name").text = name
+    ET.SubElement(root, "capacity", unit="bytes").text = str(capacity)
+    if allocation is not None:
+        ET.SubElement(root, "allocation", unit="bytes").text = str(allocation)
+    target = ET.SubElement(root, "target")
+    ET.SubElement(target, "format", type=fmt)
+    if backing:
+        store = ET.SubElement(root, "backingStore")
+        ET.SubElement(store, "path").text = backing[0]
+        ET.SubElement(store, "format", type=backing[1])
+    return ET.tostring(root, encoding="unicode")
+
+
+def volume_by_path(host, path: str):
+    """The volume at `path`, or None when no pool holds it."""
+    import libvirt
+
+    try:
+        return host.conn.storageVolLookupByPath(path)
+    except libvirt.libvirtError:
+        return None
+
+
+def volume_format(vol) -> str:
+    root = ET.fromstring(vol.XMLDesc(0))
+    fmt = root.find("target/format")
+    return fmt.get("type") if fmt is not None else "raw"
+
+
+def backing_path(vol) -> str | None:
+    root = ET.fromstring(vol.XMLDesc(0))
+    return root.findtext("backingStore/path")
+
+
+def pool_of(vol):
+    return vol.storagePoolLookupByVolume()
+
+
+def delete_volume(vol) -> None:
+    """Delete a volume; a volume already gone is fine (undo paths call this)."""
+    import libvirt
+
+    try:
+        vol.delete(0)
+    except libvirt.libvirtError as err:
+        if err.get_error_code() != libvirt.VIR_ERR_NO_STORAGE_VOL:
+            raise translate(err) from None
+
+
+def all_volumes(host) -> list:
+    out = []
+    for pool in host.conn.listAllStoragePools():
+        if pool.isActive():
+            out.extend(pool.listAllVolumes())
+    return out

@@ -1,0 +1,138 @@
+"""Core benchmarks: one-shot start-up, a long batch, and the parser.
+
+Prints medians of several runs and ratios against the baseline each is
+compared with:
+
+* one-shot `acli vm.list` against `virsh list --all` on the same sandbox
+  node file (50 VMs);
+* a 1,000-line batch (create, power on, power off, delete 250 VMs) against
+  the same libvirt calls made directly from Python in one process;
+* lines parsed per second by the grammar.
+
+Run:  .venv/bin/python bench/bench_core.py [--runs N]
+Targets (issue 2): vm.list < 100 ms median; batch <= 1.3x direct; parse > 10,000 lines/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def acli_command() -> list[str]:
+    """The installed console script beside this Python, else `python -m acli`."""
+    script = os.path.join(os.path.dirname(sys.executable), "acli")
+    return [script] if os.path.exists(script) else [sys.executable, "-m", "acli"]
+
+
+def timed(cmd, stdin_text=None) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, input=stdin_text, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.strip()}")
+    return elapsed
+
+
+def bench_one_shot(folder: str, runs: int):
+    acli = acli_command() + [f"--sandbox={folder}"]
+    script = "".join(f"vm.create bench{i:03d} memory=64M\n" for i in range(50))
+    timed(acli, script)
+    uri = f"test://{os.path.join(folder, 'host.xml')}"
+    timed(acli + ["vm.list"])  # warm the grammar cache and the page cache
+    ours = [timed(acli + ["vm.list"]) for _ in range(runs)]
+    virsh = [timed(["virsh", "-c", uri, "list", "--all"]) for _ in range(runs)]
+    return statistics.median(ours), statistics.median(virsh)
+
+
+def batch_script(count: int) -> str:
+    lines = [f"vm.create b{i:04d} memory=64M" for i in range(count)]
+    lines += [f"vm.on b{i:04d}" for i in range(count)]
+    lines += [f"vm.off b{i:04d}" for i in range(count)]
+    lines += [f"-y vm.delete b{i:04d}" for i in range(count)]
+    return "\n".join(lines) + "\n"
+
+
+def direct_calls(folder: str, count: int) -> float:
+    """The same work as the batch, as plain libvirt calls in one Python
+    process, timed like acli's: from process start to exit."""
+    code = f"""
+import uuid, libvirt
+libvirt.registerErrorHandler(lambda *a: None, None)
+conn = libvirt.open('test://{os.path.join(folder, 'host.xml')}')
+xml = ("<domain type='test'><name>%s</name><uuid>%s</uuid><memory unit='MiB'>64</memory>"
+       "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>")
+doms = [conn.defineXML(xml % ('d%04d' % i, uuid.uuid4())) for i in range({count})]
+for d in doms: d.create()
+for d in doms: d.destroy()
+for d in doms: d.undefine()
+"""
+    return timed([sys.executable, "-c", code])
+
+
+def bench_batch(runs: int, count: int = 250):
+    ours, direct = [], []
+    script = batch_script(count)
+    for _ in range(runs):
+        folder = tempfile.mkdtemp(prefix="acli-bench-")
+        try:
+            acli = acli_command() + [f"--sandbox={folder}"]
+            timed(acli + ["vm.list"])
+            ours.append(timed(acli, script))
+            direct.append(direct_calls(folder, count))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return statistics.median(ours), statistics.median(direct)
+
+
+def bench_parse(runs: int):
+    sys.path.insert(0, os.path.dirname(HERE))
+    from acli.syntax.parser import parse_line
+
+    lines = [
+        "vm.nic_create fooVM vlan_mode=kTrunked trunked_networks=10,20,30 network=vlan.10",
+        "vm.create web[01..12] memory=2G num_vcpus=2",
+        'vm.snapshot_create db1 snapshot_name_list="before upgrade"',
+        "vm.on web*",
+        "net.update_virtual_switch vs0 active_uplink={h1:eth2; h2:eth3}",
+        "-o json vm.list",
+    ] * 500
+    parse_line(lines[0])
+    rates = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        for line in lines:
+            parse_line(line)
+        rates.append(len(lines) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per measurement (median taken)")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="acli-bench-")
+    try:
+        ours, virsh = bench_one_shot(folder, args.runs)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"one-shot vm.list (50 VMs)      acli {ours * 1000:6.1f} ms   virsh list --all {virsh * 1000:6.1f} ms"
+          f"   ratio {ours / virsh:4.2f}x   target < 100 ms")
+    batch_runs = max(3, args.runs // 5)
+    ours, direct = bench_batch(batch_runs)
+    print(f"1,000-line batch (250 VMs)     acli {ours * 1000:6.0f} ms   direct libvirt   {direct * 1000:6.0f} ms"
+          f"   ratio {ours / direct:4.2f}x   target <= 1.3x")
+    rate = bench_parse(max(3, args.runs // 3))
+    print(f"parse rate                     {rate:,.0f} lines/s   target > 10,000 lines/s")
+
+
+if __name__ == "__main__":
+    main()

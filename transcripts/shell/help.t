@@ -1,0 +1,28 @@
+<acropolis> help vm.create
+Create one or more VMs (powered off).
+
+usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vcpu=INT[1..64]] [num_threads_per_core=INT[1..8]] [machine_type=pc|q35] [uefi_boot=true|false] [description=STRING] [annotation=STRING]
+
+  vm_list               NAME[,NAME...] (ranges like web[01..12]): names of the new VMs; web[01..12] makes twelve (required)
+  memory                SIZE: memory, e.g. 2G or 4096M (a bare number is MiB) (default 2G)
+  num_vcpus             INT[1..240]: number of vCPU sockets (default 1)
+  num_cores_per_vcpu    INT[1..64]: cores per vCPU socket (default 1)
+  num_threads_per_core  INT[1..8]: threads per core (default 1)
+  machine_type          pc|q35: QEMU machine type (default pc)
+  uefi_boot             true|false: boot with UEFI firmware instead of BIOS
+  description           STRING: free text shown by vm.get
+  annotation            STRING: the same as description
+<acropolis> help vm.on
+Power VMs on.
+
+usage: vm.on vm_list
+
+  vm_list  VM[,...] or a glob: VMs by name, UUID or glob (required)
+<acropolis> help host
+host.get   Show the hypervisor host.
+host.list  List hypervisor hosts (the one acli is connected to).
+<acropolis> help vm.crate
+Error: Unknown command: vm.crate (did you mean vm.create?)
+[exit 2]
+<acropolis> -o json help vm.list
+{"data": {"name": "vm.list", "summary": "List VMs.", "params": [{"name": "power_state", "type": "on|off|paused|suspended", "required": false, "positional": false, "help": "only VMs in this state"}]}, "error": null, "status": 0}

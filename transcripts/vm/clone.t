@@ -1,0 +1,42 @@
+<acropolis> vm.create base memory=256M num_vcpus=2 description="golden"
+base: complete
+<acropolis> vm.clone copy[1..3] clone_from_vm=base
+copy1: complete
+copy2: complete
+copy3: complete
+<acropolis> vm.clone big clone_from_vm=base memory=1G num_vcpus=4
+big: complete
+<acropolis> vm.get big
+big {
+  config {
+    boot {
+      uefi_boot: False
+    }
+    description: "golden"
+    hypervisor: "test"
+    machine_type: "pc"
+    memory_mb: 1024
+    name: "big"
+    num_cores_per_vcpu: 1
+    num_threads_per_core: 1
+    num_vcpus: 4
+  }
+  state: "kOff"
+  uuid: "<uuid:1>"
+}
+<acropolis> vm.list
+VM name  VM UUID
+base     <uuid:2>
+big      <uuid:1>
+copy1    <uuid:3>
+copy2    <uuid:4>
+copy3    <uuid:5>
+<acropolis> vm.clone copy1 clone_from_vm=base
+Error: VM name already exists: copy1
+[exit 1]
+<acropolis> vm.clone c9 clone_from_vm=nope
+Error: VM not found: nope
+[exit 1]
+<acropolis> vm.clone c9
+Error: Missing argument: clone_from_vm (vm.clone vm_list clone_from_vm=VM [memory=SIZE] [num_vcpus=INT[1..240]])
+[exit 2]
