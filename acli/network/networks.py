@@ -1,0 +1,194 @@
+"""aCLI networks as libvirt networks: `<forward mode='bridge'/>` onto an OVS
+bridge with `<virtualport type='openvswitch'/>` and the VLAN as `<vlan><tag>`.
+
+IPAM settings (ip_config, dhcp_address) and the annotation live in the
+network's <metadata> under acli's namespace: libvirt's network driver refuses
+<ip> on bridge-mode networks, and 9.0 has no API to set a network's metadata,
+so a change redefines the XML with the same <uuid>. Networks of other kinds
+(NAT, isolated, Linux bridges) are not aCLI networks and are not listed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import uuid as uuidlib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, replace
+
+from acli.commands.types import is_uuid
+from acli.errors import Conflict, NotFound, UsageError, suggest
+from acli.hosts.libvirt_errors import libvirt_call
+from acli.network import values
+
+NET_NS = "http://acli.dev/xmlns/net/1.0"
+ET.register_namespace("acli", NET_NS)
+_Q = "{%s}" % NET_NS
+
+
+@dataclass
+class Network:
+    name: str
+    bridge: str
+    vlan: int = 0
+    uuid: str = ""
+    annotation: str | None = None
+    ip_config: str | None = None     # gateway/prefix, e.g. 10.1.1.1/24
+    dhcp_address: str | None = None
+
+    @property
+    def interface(self):
+        return ipaddress.IPv4Interface(self.ip_config) if self.ip_config else None
+
+    @property
+    def subnet(self) -> str:
+        return str(self.interface.network) if self.ip_config else ""
+
+    @property
+    def dhcp_server(self) -> str | None:
+        """The DHCP server's address: as given, else the last usable one (as AHV)."""
+        if not self.ip_config:
+            return None
+        return self.dhcp_address or str(self.interface.network.broadcast_address - 1)
+
+
+def check_ip_config(iface: ipaddress.IPv4Interface, dhcp_address: str | None) -> None:
+    net = iface.network
+    if net.prefixlen > 30:
+        raise UsageError(f"Bad value for ip_config: /{net.prefixlen} leaves no room for VMs "
+                         "(use a prefix of 30 or less)")
+    if iface.ip in (net.network_address, net.broadcast_address):
+        raise UsageError(f"Bad value for ip_config: {iface.ip} is the network's "
+                         f"{'network' if iface.ip == net.network_address else 'broadcast'} address, "
+                         "not a gateway")
+    if dhcp_address is not None:
+        dhcp = ipaddress.IPv4Address(dhcp_address)
+        if dhcp not in net or dhcp in (net.network_address, net.broadcast_address):
+            raise UsageError(f"Bad value for dhcp_address: {dhcp} is not a host address in {net}")
+        if dhcp == iface.ip:
+            raise UsageError(f"Bad value for dhcp_address: {dhcp} is the gateway")
+
+
+def parse(xml: str) -> Network | None:
+    root = ET.fromstring(xml)
+    forward = root.find("forward")
+    bridge = root.find("bridge")
+    port = root.find("virtualport")
+    if (forward is None or forward.get("mode") != "bridge" or bridge is None
+            or port is None or port.get("type") != "openvswitch"):
+        return None
+    tag = root.find("vlan/tag")
+    meta = root.find(f"metadata/{_Q}network")
+
+    def field(key):
+        return meta.findtext(_Q + key) if meta is not None else None
+
+    return Network(name=root.findtext("name"), uuid=root.findtext("uuid") or "",
+                   bridge=bridge.get("name"), vlan=int(tag.get("id")) if tag is not None else 0,
+                   annotation=field("annotation"), ip_config=field("ip_config"),
+                   dhcp_address=field("dhcp_address"))
+
+
+def to_xml(net: Network) -> str:
+    root = ET.Element("network")
+    ET.SubElement(root, "name").text = net.name
+    ET.SubElement(root, "uuid").text = net.uuid
+    fields = {"annotation": net.annotation, "ip_config": net.ip_config,
+              "dhcp_address": net.dhcp_address}
+    if any(v is not None for v in fields.values()):
+        meta = ET.SubElement(ET.SubElement(root, "metadata"), _Q + "network")
+        for key, value in fields.items():
+            if value is not None:
+                ET.SubElement(meta, _Q + key).text = value
+    ET.SubElement(root, "forward", mode="bridge")
+    ET.SubElement(root, "bridge", name=net.bridge)
+    ET.SubElement(root, "virtualport", type="openvswitch")
+    if net.vlan:
+        ET.SubElement(ET.SubElement(root, "vlan"), "tag", id=str(values.vlan(net.vlan)))
+    return ET.tostring(root, encoding="unicode")
+
+
+def _inactive_xml(virnet) -> str:
+    import libvirt
+
+    return virnet.XMLDesc(libvirt.VIR_NETWORK_XML_INACTIVE)
+
+
+@libvirt_call
+def all_networks(host) -> list[tuple[Network, object]]:
+    out = []
+    for virnet in host.conn.listAllNetworks():
+        net = parse(_inactive_xml(virnet))
+        if net is not None:
+            out.append((net, virnet))
+    from acli.vms.service import natural_key
+
+    return sorted(out, key=lambda pair: natural_key(pair[0].name))
+
+
+def lookup(host, ref: str) -> tuple[Network, object]:
+    """A network by name or UUID, or NotFound with the nearest name."""
+    import libvirt
+
+    conn = host.conn
+    virnet = None
+    try:
+        virnet = conn.networkLookupByUUIDString(ref) if is_uuid(ref) else conn.networkLookupByName(ref)
+    except libvirt.libvirtError:
+        pass
+    net = parse(_inactive_xml(virnet)) if virnet is not None else None
+    if net is None:
+        names = [n.name for n, _ in all_networks(host)]
+        raise NotFound(f"network not found: {ref}{suggest(ref, names)}")
+    return net, virnet
+
+
+def by_name(host) -> dict[str, Network]:
+    return {net.name: net for net, _ in all_networks(host)}
+
+
+@libvirt_call
+def create(host, net: Network) -> Network:
+    import libvirt
+
+    try:
+        host.conn.networkLookupByName(net.name)
+        raise Conflict(f"network name already exists: {net.name}")
+    except libvirt.libvirtError:
+        pass
+    net = replace(net, uuid=net.uuid or str(uuidlib.uuid4()))
+    virnet = host.conn.networkDefineXML(to_xml(net))
+    try:
+        virnet.create()
+        if not host.is_test_driver:
+            virnet.setAutostart(1)
+    except libvirt.libvirtError:
+        virnet.undefine()
+        raise
+    return net
+
+
+@libvirt_call
+def redefine(host, old: Network, new: Network) -> None:
+    """Store `new` (same UUID); a new name means a new libvirt network."""
+    import libvirt
+
+    if new.name == old.name:
+        host.conn.networkDefineXML(to_xml(new))
+        return
+    try:
+        host.conn.networkLookupByName(new.name)
+        raise Conflict(f"network name already exists: {new.name}")
+    except libvirt.libvirtError:
+        pass
+    delete(host, host.conn.networkLookupByName(old.name))
+    virnet = host.conn.networkDefineXML(to_xml(new))
+    virnet.create()
+    if not host.is_test_driver:
+        virnet.setAutostart(1)
+
+
+@libvirt_call
+def delete(host, virnet) -> None:
+    if virnet.isActive():
+        virnet.destroy()
+    virnet.undefine()

@@ -1,0 +1,54 @@
+"""What vm.get's disk_list and vm.disk_get print for a disk, and the hooks
+that plug storage into the VM commands (registered by register())."""
+
+from __future__ import annotations
+
+from acli.storage import disks as D
+from acli.storage import pools
+
+
+def disk_fields(host, disk: D.Disk) -> dict:
+    fields: dict = {"addr": {"bus": disk.bus, "index": disk.index}}
+    if disk.cdrom:
+        fields["cdrom"] = True
+        fields["empty"] = disk.path is None
+    vol = pools.volume_by_path(host, disk.path) if disk.path else None
+    if disk.path:
+        fields["vmdisk_uuid"] = disk.vmdisk_uuid
+    if vol is not None:
+        pool = pools.pool_of(vol)
+        fields["vmdisk_size"] = vol.info()[1]
+        fields["container_name"] = pool.name()
+        fields["container_uuid"] = pool.UUIDString()
+        backing = pools.backing_path(vol)
+        if backing:
+            image_uuid = D.uuid_in_volume_name(backing.rsplit("/", 1)[-1])
+            if image_uuid:
+                fields["source_image_uuid"] = image_uuid
+    if disk.cdrom and disk.path and disk.path.rsplit("/", 1)[-1].startswith(D.IMAGE_PREFIX):
+        fields["source_image_uuid"] = disk.vmdisk_uuid
+    return fields
+
+
+def vm_config_part(host, dom, root) -> dict:
+    """CONFIG_PARTS hook: vm.get's `disk_list`, sizes in bytes."""
+    return {"disk_list": [disk_fields(host, d) for d in D.disks_of(root)]}
+
+
+_registered = False
+
+
+def register() -> None:
+    """Plug storage into vm.get, vm.delete, vm.clone and the fresh sandbox."""
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    from acli.hosts import sandbox
+    from acli.storage import diskops
+    from acli.vms import record, service
+
+    record.CONFIG_PARTS.append(vm_config_part)
+    service.BEFORE_DELETE.append(diskops.before_vm_delete)
+    service.CLONE_DEVICE_HOOKS.append(diskops.clone_disks)
+    sandbox.INITIAL_NODE_PARTS.append(pools.sandbox_initial_pool)

@@ -1,0 +1,244 @@
+"""Snapshots: libvirt internal domain snapshots.
+
+libvirt 9.0 reverts only to internal snapshots (kept inside each qcow2
+disk; with the VM's memory too when it runs) and cannot take them of a VM
+that boots with UEFI (pflash NVRAM): such VMs are refused with that reason.
+libvirt names a snapshot uniquely per VM only; aCLI also shows a Snapshot
+ID, which acli derives from the VM's UUID, the name and the creation time
+(a UUIDv5), so it needs no storage and never changes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import subprocess
+import time
+import uuid as uuidlib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from acli.commands.types import check_name, is_uuid
+from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFound
+from acli.hosts.libvirt_errors import libvirt_call, translate
+from acli.storage import disks as D
+from acli.storage import pools
+
+SNAPSHOT_NS = uuidlib.UUID("6d1f3a8e-59a4-4c6f-9a55-0b1a2d3c4e5f")
+
+
+@dataclass
+class Snapshot:
+    snap: object
+    dom: object
+    name: str
+    uuid: str
+    created: int
+    state: str
+    parent: str | None
+
+    @property
+    def creation_time(self) -> str:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.created))
+
+
+def _wrap(dom, snap) -> Snapshot:
+    root = ET.fromstring(snap.getXMLDesc(0))
+    created = int(root.findtext("creationTime") or 0)
+    name = snap.getName()
+    sid = str(uuidlib.uuid5(SNAPSHOT_NS, f"{dom.UUIDString()}/{name}/{created}"))
+    state = "kOn" if root.findtext("state") in ("running", "paused", "blocked") else "kOff"
+    return Snapshot(snap, dom, name, sid, created, state, root.findtext("parent/name"))
+
+
+def of_vm(dom) -> list[Snapshot]:
+    return sorted((_wrap(dom, s) for s in dom.listAllSnapshots(0)), key=lambda s: (s.created, s.name))
+
+
+@libvirt_call
+def all_snapshots(host) -> list[Snapshot]:
+    out = []
+    for dom in sorted(host.conn.listAllDomains(), key=lambda d: d.name()):
+        out.extend(of_vm(dom))
+    return out
+
+
+def select(host, patterns, dom=None) -> list[Snapshot]:
+    """Snapshots by name, ID or glob (of one VM, or of all). A name two VMs
+    share must be given as its ID."""
+    pool = of_vm(dom) if dom is not None else all_snapshots(host)
+    chosen, seen = [], set()
+    for pat in patterns:
+        if pat.glob is not None:
+            found = [s for s in pool if fnmatch.fnmatchcase(s.name, pat.glob)]
+            if not found:
+                raise NotFound(f"no snapshot matches {pat.text}", pat.column)
+        else:
+            found = [s for s in pool if s.uuid == pat.text] if is_uuid(pat.text) else []
+            found = found or [s for s in pool if s.name == pat.text]
+            if not found:
+                raise NotFound(f"snapshot not found: {pat.text}", pat.column)
+            if len(found) > 1:
+                vms = ", ".join(sorted(s.dom.name() for s in found))
+                raise Conflict(f"snapshot {pat.text} exists on several VMs ({vms}); give its ID",
+                               pat.column)
+        for snap in found:
+            if snap.uuid not in seen:
+                seen.add(snap.uuid)
+                chosen.append(snap)
+    return chosen
+
+
+def check_can_snapshot(host, dom) -> None:
+    root = ET.fromstring(dom.XMLDesc(0x2))
+    os_el = root.find("os")
+    loader = root.find("os/loader")
+    if (os_el is not None and os_el.get("firmware") == "efi") or (
+            loader is not None and loader.get("type") == "pflash"):
+        raise InvalidState(f"cannot snapshot {dom.name()}: it boots with UEFI, and libvirt "
+                           "9.0 takes only internal snapshots, which it cannot take of a VM "
+                           "with UEFI firmware (pflash NVRAM)")
+    if host.is_test_driver:
+        return
+    for disk in D.disks_of(root):
+        if not disk.cdrom and disk.path and disk.fmt != "qcow2":
+            raise InvalidState(f"cannot snapshot {dom.name()}: disk {disk.addr} is {disk.fmt}, "
+                               "and libvirt takes internal snapshots of qcow2 disks only")
+
+
+@libvirt_call
+def create(host, dom, names: list[str]) -> list[Snapshot]:
+    """Take one snapshot per name, all or nothing."""
+    for name in names:
+        check_name("snapshot_name_list", name, None)
+    taken = {s.name for s in of_vm(dom)} & set(names)
+    if taken:
+        raise Conflict(f"{dom.name()} already has a snapshot named {', '.join(sorted(taken))}")
+    check_can_snapshot(host, dom)
+    made = []
+    try:
+        for name in names:
+            root = ET.Element("domainsnapshot")
+            ET.SubElement(root, "name").text = name
+            made.append(dom.snapshotCreateXML(ET.tostring(root, encoding="unicode"), 0))
+    except BaseException:
+        for snap in reversed(made):
+            try:
+                snap.delete(0)
+            except Exception:
+                pass
+        raise
+    return [_wrap(dom, s) for s in made]
+
+
+@libvirt_call
+def delete(host, snapshot: Snapshot) -> None:
+    snapshot.snap.delete(0)
+
+
+@libvirt_call
+def restore(host, dom, snapshot: Snapshot) -> None:
+    """Bring the VM's disks (and, for a snapshot of a running VM, its memory
+    and run state) back to the snapshot."""
+    import libvirt
+
+    try:
+        dom.revertToSnapshot(snapshot.snap, 0)
+    except libvirt.libvirtError as err:
+        if err.get_error_code() != libvirt.VIR_ERR_SNAPSHOT_REVERT_RISKY:
+            raise
+        dom.revertToSnapshot(snapshot.snap, libvirt.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE)
+
+
+# vm.clone clone_from_snapshot ----------------------------------------------
+
+_LIVE_ONLY = ("alias", "seclabel")
+
+
+def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcpus=None):
+    """New VMs made from a snapshot: its settings and its disks' contents at
+    the time it was taken (full copies). All or nothing."""
+    from acli.storage import diskops
+    from acli.vms import service
+    from acli.vms.spec import apply_changes
+
+    taken = {d.name() for d in host.conn.listAllDomains()} & set(names)
+    if taken:
+        raise Conflict(f"VM name already exists: {', '.join(sorted(taken))}")
+    snap_root = ET.fromstring(snapshot.snap.getXMLDesc(0))
+    dom_el = snap_root.find("domain")
+    if dom_el is None:
+        raise InvalidState(f"snapshot {snapshot.name} holds no VM configuration")
+    _strip_live(dom_el)
+    base = apply_changes(ET.tostring(dom_el, encoding="unicode"), memory_mb=memory_mb,
+                         num_vcpus=num_vcpus)
+    made = []
+    with diskops.undo_on_failure():
+        try:
+            for name in names:
+                root = ET.fromstring(base)
+                root.find("name").text = name
+                root.find("uuid").text = str(uuidlib.uuid4())
+                for hook in service.CLONE_DEVICE_HOOKS:
+                    if hook is not diskops.clone_disks:
+                        hook(host, snapshot.dom, root, name)
+                diskops.copy_disks(host, snapshot.dom, root,
+                                   lambda disk: _copy_at_snapshot(host, snapshot, disk))
+                made.append(host.conn.defineXML(ET.tostring(root, encoding="unicode")))
+        except BaseException as err:
+            for dom in made:
+                try:
+                    dom.undefine()
+                except Exception:
+                    pass
+            if isinstance(err, AcliError) or not hasattr(err, "get_error_code"):
+                raise
+            raise translate(err) from None
+    return [(d.name(), d.UUIDString()) for d in made]
+
+
+def _strip_live(root: ET.Element) -> None:
+    for parent in root.iter():
+        for child in list(parent):
+            if child.tag in _LIVE_ONLY or (parent.tag == "interface" and child.tag == "target"):
+                parent.remove(child)
+    for graphics in root.iter("graphics"):
+        if graphics.get("autoport") == "yes":
+            graphics.attrib.pop("port", None)
+
+
+def _copy_at_snapshot(host, snapshot: Snapshot, disk):
+    """A new volume holding `disk` as it was when the snapshot was taken."""
+    src = pools.volume_by_path(host, disk.path)
+    if src is None:
+        raise InvalidState(f"disk {disk.addr} of snapshot {snapshot.name} is gone from its container")
+    pool = pools.pool_of(src)
+    from acli.storage.diskops import new_vmdisk_name
+
+    name = new_vmdisk_name()
+    if host.is_test_driver:
+        return pool.createXMLFrom(pools.volume_xml(name, src.info()[1], "qcow2"), src, 0)
+    # libvirt cannot read an internal snapshot out of a volume: qemu-img can
+    # (-U: the source may be in use; a snapshot's clusters never change).
+    target = pool_path(pool) + "/" + name
+    cmd = ["qemu-img", "convert", "-U", "-f", "qcow2", "-O", "qcow2",
+           "-l", f"snapshot.name={snapshot.name}", disk.path, target]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        subprocess.run(["rm", "-f", target])
+        raise BackendError(f"cannot copy disk {disk.addr} of snapshot {snapshot.name}: "
+                           f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'qemu-img failed'}")
+    pool.refresh(0)
+    return pool.storageVolLookupByName(name)
+
+
+def pool_path(pool) -> str:
+    return ET.fromstring(pool.XMLDesc(0)).findtext("target/path").rstrip("/")
+
+
+def record_fields(s: Snapshot) -> dict:
+    fields = {"name": s.name, "uuid": s.uuid, "creation_time": s.creation_time,
+              "vm_name": s.dom.name(), "vm_uuid": s.dom.UUIDString(),
+              "vm_state": s.state}
+    if s.parent:
+        fields["parent_snapshot"] = s.parent
+    return fields
