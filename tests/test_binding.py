@@ -57,7 +57,7 @@ def test_bad_values_name_parameter_and_word():
 
 
 def test_missing_required_and_extra_positionals():
-    assert error("vm.clone c1").message.startswith("Missing argument: clone_from_vm")
+    assert error("vm.disk_delete v1").message.startswith("Missing argument: disk_addr")
     assert error("vm.list extra").message.startswith("Unexpected argument 'extra'")
     assert "given twice" in error("vm.create a memory=1G memory=2G").message
 

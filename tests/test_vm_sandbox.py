@@ -124,3 +124,47 @@ def test_host_list_and_get(shell):
     assert fields[0] == "127.0.0.1" and "AcropolisNormal" in fields and "True" in fields
     record = shell.ok("host.get")
     assert "num_vms: 1" in record and "sandbox: True" in record
+
+
+class _FailingDefine:
+    """A real libvirt connection whose Nth defineXML fails: fault injection
+    to prove the rollback, the rest is the real test driver."""
+
+    def __init__(self, conn, fail_at):
+        self._conn, self._fail_at, self._calls = conn, fail_at, 0
+
+    def defineXML(self, xml):
+        import libvirt
+
+        self._calls += 1
+        if self._calls == self._fail_at:
+            raise libvirt.libvirtError("injected failure")
+        return self._conn.defineXML(xml)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def test_create_failing_part_way_leaves_nothing(shell):
+    shell.ok("vm.list")
+    real = shell.host.conn
+    shell.host._conn = _FailingDefine(real, fail_at=3)
+    try:
+        status, out, err = shell("vm.create f[1..4] memory=64M")
+    finally:
+        shell.host._conn = real
+    assert status == 1 and out == ""
+    assert "f3:" in err and "no VM was created" in err
+    assert real.listAllDomains() == []
+
+
+def test_clone_failing_part_way_leaves_nothing(shell):
+    shell.ok("vm.create src memory=64M")
+    real = shell.host.conn
+    shell.host._conn = _FailingDefine(real, fail_at=2)
+    try:
+        status, _, err = shell("vm.clone k[1..3] clone_from_vm=src")
+    finally:
+        shell.host._conn = real
+    assert status == 1 and "k2:" in err
+    assert [d.name() for d in real.listAllDomains()] == ["src"]

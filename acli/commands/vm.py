@@ -117,14 +117,28 @@ def vm_delete(ctx, vm_list):
     return ctx.each(doms, lambda dom: _vms().delete(ctx.host, dom))
 
 
-@command("vm.clone", "Make new VMs as copies of an existing one.",
+@command("vm.clone", "Make new VMs as copies of an existing one, or of a snapshot.",
          positional("vm_list", NewNames("VM"), "names of the new VMs; copy[1..3] makes three"),
-         keyword("clone_from_vm", EntityRef("vm"), "the VM to copy", REQUIRED),
+         keyword("clone_from_vm", EntityRef("vm"), "the VM to copy"),
+         keyword("clone_from_snapshot", EntityRef("snapshot"), "the snapshot to copy (name or ID)"),
          keyword("memory", Size(bare_unit="M", minimum=MIB), "memory of the copies (default: the source's)"),
          keyword("num_vcpus", Int(1, 240), "vCPU sockets of the copies (default: the source's)"),
          mutates=True)
-def vm_clone(ctx, vm_list, clone_from_vm, memory, num_vcpus):
-    source = _vms().lookup(ctx.host, clone_from_vm)
-    made = _vms().clone(ctx.host, source, vm_list,
-                        memory_mb=memory // MIB if memory else None, num_vcpus=num_vcpus)
+def vm_clone(ctx, vm_list, clone_from_vm, clone_from_snapshot, memory, num_vcpus):
+    from acli.errors import UsageError
+    from acli.storage import diskops, snapshots
+    from acli.commands.types import Pattern
+
+    if clone_from_vm is None and clone_from_snapshot is None:
+        raise UsageError("Missing argument: clone_from_vm or clone_from_snapshot (vm.clone takes one)")
+    if clone_from_vm is not None and clone_from_snapshot is not None:
+        raise UsageError("give clone_from_vm or clone_from_snapshot, not both")
+    memory_mb = memory // MIB if memory else None
+    if clone_from_snapshot is not None:
+        snap = snapshots.select(ctx.host, [Pattern(None, clone_from_snapshot, None)])[0]
+        made = snapshots.clone(ctx.host, snap, vm_list, memory_mb=memory_mb, num_vcpus=num_vcpus)
+    else:
+        source = _vms().lookup(ctx.host, clone_from_vm)
+        with diskops.undo_on_failure():  # the clones' disk volumes, if defining fails
+            made = _vms().clone(ctx.host, source, vm_list, memory_mb=memory_mb, num_vcpus=num_vcpus)
     return Tasks([Task(name, uuid=uuid) for name, uuid in made])

@@ -43,8 +43,8 @@ def _host_header() -> str:
 
 # Other parts of acli add what a fresh host starts with (a default container,
 # br0 in OVSDB) by appending node-file fragments or setup steps here.
-INITIAL_NODE_PARTS: list = []
-INITIAL_SETUP_STEPS: list = []
+from acli.hooks import SANDBOX_NODE_PARTS as INITIAL_NODE_PARTS  # noqa: E402
+from acli.hooks import SANDBOX_SETUP_STEPS as INITIAL_SETUP_STEPS  # noqa: E402
 
 
 class SandboxHost(Host):

@@ -62,7 +62,7 @@ def _live(host, dom) -> bool:
 
 def _refuse_unplug(dom, bus: str, what: str) -> None:
     if dom.isActive() and bus not in D.HOTPLUG_BUSES:
-        raise InvalidState(f"{dom.name()} is on and QEMU cannot {what} {bus} devices while it runs; "
+        raise InvalidState(f"{dom.name()} is on and QEMU cannot {what} {bus.upper()} devices while it runs; "
                            "power the VM off first" + (" or use bus=scsi" if what == "hot-plug" else ""))
 
 
@@ -115,7 +115,7 @@ def _check_sources(create_size, image, vmdisk, cdrom, empty) -> None:
         if empty and image:
             raise UsageError("empty=true and clone_from_image contradict each other")
         if not empty and not image:
-            raise UsageError("cdrom=true needs empty=true or clone_from_image=ISO_IMAGE")
+            raise UsageError("cdrom=true needs empty=true or clone_from_image=ISO")
         if image and image.image_type != ISO_IMAGE:
             raise UsageError(f"Bad value for clone_from_image: {image.name} is a disk image, "
                              "not an ISO image")

@@ -9,6 +9,7 @@ while a disk or CD-ROM uses it.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
@@ -64,6 +65,10 @@ def list_images(host) -> list[Image]:
             if uuid is None:
                 continue
             entry = entries.get(uuid, {})
+            if entry.get("uploading"):
+                if _upload_running(entry):
+                    continue  # not an image until its upload has finished
+                entry = {}  # its uploader died: show the volume by name, to be deleted
             kind = entry.get("image_type") or (ISO_IMAGE if vol.name().endswith(".iso") else DISK_IMAGE)
             out.append(Image(uuid, entry.get("name", vol.name()), kind, entry.get("annotation", ""),
                              vol, pool.name(), pool.UUIDString(), _fmt_of_name(vol.name()),
@@ -88,7 +93,9 @@ def lookup(host, ref: str) -> Image:
 
 
 def _taken(host, name: str) -> bool:
-    return any(i.name == name for i in list_images(host))
+    uploading = any(e.get("name") == name and e.get("uploading") and _upload_running(e)
+                    for e in catalog.load(host).values())
+    return uploading or any(i.name == name for i in list_images(host))
 
 
 @libvirt_call
@@ -113,7 +120,14 @@ def create(host, name: str, source_url: str, image_type: str | None, container: 
             xml = pools.volume_xml(volname, source.virtual_size, vol_fmt, allocation=source.length)
         else:  # the uploaded bytes replace the whole file, header and all
             xml = pools.volume_xml(volname, source.length, "raw", allocation=0)
-        vol = pool.createXML(xml, 0)
+        with catalog.editing(host) as entries:  # hidden from image.list until complete
+            entries[uuid] = {"name": name, "image_type": image_type, "uploading": True,
+                             "pid": os.getpid()}
+        try:
+            vol = pool.createXML(xml, 0)
+        except BaseException:
+            _forget(host, uuid)
+            raise
         try:
             progress = upload.Progress(f"Uploading {name}", source.length, progress_stream)
             try:
@@ -129,10 +143,25 @@ def create(host, name: str, source_url: str, image_type: str | None, container: 
                                  "create_time": time.time()}
         except BaseException:
             pools.delete_volume(vol)
+            _forget(host, uuid)
             raise
     finally:
         source.close()
     return lookup(host, uuid)
+
+
+def _upload_running(entry: dict) -> bool:
+    """Whether the acli process uploading this entry is still alive."""
+    try:
+        os.kill(int(entry.get("pid", 0)), 0)
+    except (OSError, ValueError):
+        return False
+    return bool(entry.get("pid"))
+
+
+def _forget(host, uuid: str) -> None:
+    with catalog.editing(host) as entries:
+        entries.pop(uuid, None)
 
 
 @libvirt_call
@@ -155,21 +184,28 @@ def update(host, image: Image, *, name=None, image_type=None, annotation=None) -
 
 
 def users(host, image: Image) -> list[str]:
-    """What depends on the image: 'VM bus.index' for CD-ROMs and overlay disks,
-    and volume names for overlays no VM uses."""
+    """What depends on the image: 'VM bus.index' for CD-ROMs and overlay
+    disks, 'snapshot S of VM' for overlays only a snapshot still holds, and
+    volume names for overlays nothing else names."""
     path = image.path
     overlays = set()
     for vol in pools.all_volumes(host):
         if vol.name() != image.vol.name() and pools.backing_path(vol) == path:
             overlays.add(vol.path())
-    found, seen_overlays = [], set()
+    found, named = [], set()
     for dom in host.conn.listAllDomains():
         root = ET.fromstring(dom.XMLDesc(0x1 | 0x2))  # secure, inactive
         for disk in disks_of(root):
             if disk.path == path or disk.path in overlays:
                 found.append(f"{dom.name()} {disk.addr}")
-                seen_overlays.add(disk.path)
-    found += sorted(p.rsplit("/", 1)[-1] for p in overlays - seen_overlays)
+                named.add(disk.path)
+        for snap in dom.listAllSnapshots(0):
+            dom_el = ET.fromstring(snap.getXMLDesc(0)).find("domain")
+            paths = {d.path for d in disks_of(dom_el)} if dom_el is not None else set()
+            if (path in paths or paths & overlays) and not paths & named:
+                found.append(f"snapshot {snap.getName()} of {dom.name()}")
+                named |= paths
+    found += sorted(p.rsplit("/", 1)[-1] for p in overlays - named)
     return found
 
 
@@ -178,8 +214,8 @@ def delete(host, image: Image) -> None:
     used = users(host, image)
     if used:
         more = f" and {len(used) - 3} more" if len(used) > 3 else ""
-        raise InvalidState(f"image {image.name} is in use by {', '.join(used[:3])}{more}; "
-                           "delete those disks first")
+        raise InvalidState(f"in use by {', '.join(used[:3])}{more}; delete those disks "
+                           "(or snapshots) first")
     pools.delete_volume(image.vol)
     with catalog.editing(host) as entries:
         entries.pop(image.uuid, None)

@@ -93,7 +93,7 @@ def create_container(host, name: str, path: str | None):
     pool = host.conn.storagePoolDefineXML(ET.tostring(root, encoding="unicode"), 0)
     try:
         if not host.is_test_driver:
-            pool.build(libvirt.VIR_STORAGE_POOL_BUILD_NO_OVERWRITE if not os.path.isdir(path) else 0)
+            pool.build(0)
         pool.create(0)
         pool.setAutostart(1)
     except libvirt.libvirtError:

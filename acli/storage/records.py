@@ -32,23 +32,6 @@ def disk_fields(host, disk: D.Disk) -> dict:
 
 def vm_config_part(host, dom, root) -> dict:
     """CONFIG_PARTS hook: vm.get's `disk_list`, sizes in bytes."""
-    return {"disk_list": [disk_fields(host, d) for d in D.disks_of(root)]}
+    found = [disk_fields(host, d) for d in D.disks_of(root)]
+    return {"disk_list": found} if found else {}  # as aCLI: no key for a VM without disks
 
-
-_registered = False
-
-
-def register() -> None:
-    """Plug storage into vm.get, vm.delete, vm.clone and the fresh sandbox."""
-    global _registered
-    if _registered:
-        return
-    _registered = True
-    from acli.hosts import sandbox
-    from acli.storage import diskops
-    from acli.vms import record, service
-
-    record.CONFIG_PARTS.append(vm_config_part)
-    service.BEFORE_DELETE.append(diskops.before_vm_delete)
-    service.CLONE_DEVICE_HOOKS.append(diskops.clone_disks)
-    sandbox.INITIAL_NODE_PARTS.append(pools.sandbox_initial_pool)

@@ -17,8 +17,8 @@ import uuid as uuidlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from acli.commands.types import check_name, is_uuid
-from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFound
+from acli.commands.types import is_uuid
+from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call, translate
 from acli.storage import disks as D
 from acli.storage import pools
@@ -51,7 +51,13 @@ def _wrap(dom, snap) -> Snapshot:
 
 
 def of_vm(dom) -> list[Snapshot]:
-    return sorted((_wrap(dom, s) for s in dom.listAllSnapshots(0)), key=lambda s: (s.created, s.name))
+    """A VM's snapshots, oldest first. Creation times are whole seconds, so
+    ties fall back on libvirt's topological order (parents first)."""
+    import libvirt
+
+    snaps = dom.listAllSnapshots(libvirt.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL)
+    ranked = [(_wrap(dom, s), i) for i, s in enumerate(snaps)]
+    return [s for s, _ in sorted(ranked, key=lambda pair: (pair[0].created, pair[1]))]
 
 
 @libvirt_call
@@ -88,6 +94,14 @@ def select(host, patterns, dom=None) -> list[Snapshot]:
     return chosen
 
 
+def check_snapshot_name(name: str) -> None:
+    """aCLI names may hold spaces ("before upgrade"); not '/', control
+    characters, or more than 64 characters."""
+    if not name.strip() or len(name) > 64 or "/" in name or any(ord(c) < 32 for c in name):
+        raise UsageError(f"Bad value for snapshot_name_list: '{name}' is not a valid snapshot "
+                         "name (1 to 64 characters, no '/')")
+
+
 def check_can_snapshot(host, dom) -> None:
     root = ET.fromstring(dom.XMLDesc(0x2))
     os_el = root.find("os")
@@ -109,7 +123,7 @@ def check_can_snapshot(host, dom) -> None:
 def create(host, dom, names: list[str]) -> list[Snapshot]:
     """Take one snapshot per name, all or nothing."""
     for name in names:
-        check_name("snapshot_name_list", name, None)
+        check_snapshot_name(name)
     taken = {s.name for s in of_vm(dom)} & set(names)
     if taken:
         raise Conflict(f"{dom.name()} already has a snapshot named {', '.join(sorted(taken))}")
@@ -179,7 +193,9 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
                 root.find("name").text = name
                 root.find("uuid").text = str(uuidlib.uuid4())
                 for hook in service.CLONE_DEVICE_HOOKS:
-                    if hook is not diskops.clone_disks:
+                    # every device hook but storage's own: the disks are
+                    # copied as they were at the snapshot, just below
+                    if hook.__name__ != "acli.storage.diskops:clone_disks":
                         hook(host, snapshot.dom, root, name)
                 diskops.copy_disks(host, snapshot.dom, root,
                                    lambda disk: _copy_at_snapshot(host, snapshot, disk))

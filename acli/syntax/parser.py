@@ -11,7 +11,6 @@ import hashlib
 import os
 import re
 from functools import lru_cache
-from importlib import resources
 
 from lark import Lark, Transformer, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -90,15 +89,22 @@ class _LineBuilder(Transformer):
         return children
 
 
-def _grammar_text() -> str:
+def _grammar_path() -> str:
+    # A plain file path: importlib.resources would cost ~10 ms of start-up.
     try:
-        return resources.files("acli.grammar").joinpath("acli.lark").read_text()
+        import acli.grammar
+
+        return os.path.join(os.path.dirname(acli.grammar.__file__), "acli.lark")
     except ModuleNotFoundError:
         # Running from a source tree (python -m acli in a checkout): the
         # grammar is not yet mapped into the package, it sits at the top.
-        from pathlib import Path
+        here = os.path.dirname(os.path.abspath(__file__))
+        return os.path.join(os.path.dirname(os.path.dirname(here)), "grammar", "acli.lark")
 
-        return (Path(__file__).resolve().parents[2] / "grammar" / "acli.lark").read_text()
+
+def _grammar_text() -> str:
+    with open(_grammar_path()) as f:
+        return f.read()
 
 
 def _cache_path(grammar: str) -> str | None:

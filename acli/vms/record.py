@@ -13,7 +13,7 @@ from acli.output.results import Record
 from acli.vms.service import state_name, xml_of
 from acli.vms.spec import spec_from_xml
 
-CONFIG_PARTS: list = []
+from acli.hooks import VM_CONFIG_PARTS as CONFIG_PARTS  # noqa: E402
 
 
 def vm_record(host, dom) -> Record:

@@ -20,9 +20,7 @@ POWER_FILTER = {"on": "kOn", "off": "kOff", "paused": "kPaused", "suspended": "k
 
 # Hooks other parts of acli add to: run before a VM's domain is undefined
 # (e.g. to remove the volumes it owns) and after a clone is defined.
-BEFORE_DELETE: list = []      # hook(host, dom)
-CLONE_DEVICE_HOOKS: list = []  # hook(host, source_dom, new_root_element, new_name)
-AFTER_POWER: list = []        # hook(host, dom, action), after a power action succeeded
+from acli.hooks import AFTER_POWER, BEFORE_DELETE, CLONE_DEVICE_HOOKS  # noqa: E402,F401
 
 
 def state_name(dom) -> str:

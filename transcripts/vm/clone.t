@@ -38,5 +38,5 @@ Error: VM name already exists: copy1
 Error: VM not found: nope
 [exit 1]
 <acropolis> vm.clone c9
-Error: Missing argument: clone_from_vm (vm.clone vm_list clone_from_vm=VM [memory=SIZE] [num_vcpus=INT[1..240]])
+Error: Missing argument: clone_from_vm or clone_from_snapshot (vm.clone takes one)
 [exit 2]

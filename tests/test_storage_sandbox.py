@@ -1,0 +1,345 @@
+"""Storage on the sandbox: what transcripts cannot show well (the node file
+round trip, undo after a failure half-way, interrupted uploads, the catalog)."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+
+def _volumes(host, pool="default-container"):
+    return sorted(v.name() for v in host.conn.storagePoolLookupByName(pool).listAllVolumes())
+
+
+def media(shell, name="tiny.qcow2"):
+    return os.path.join(shell.host.dir, "media", name)
+
+
+# the node file ---------------------------------------------------------------
+
+def test_pools_volumes_and_snapshots_round_trip_through_the_node_file(shell):
+    shell.ok(f"image.create base source_url={media(shell)}")
+    shell.ok("container.create gold")
+    shell.ok("vm.create v1 memory=64M")
+    shell.ok("vm.disk_create v1 clone_from_image=base container=gold")
+    shell.ok("vm.disk_create v1 create_size=3G")
+    shell.ok("vm.snapshot_create v1 snapshot_name_list=one,two")
+    host = shell.host
+    conn = host.conn
+
+    def state(conn):
+        pools = {}
+        for pool in conn.listAllStoragePools():
+            vols = {v.name(): (v.info()[1], v.XMLDesc(0)) for v in pool.listAllVolumes()}
+            # (autostart is not kept: the test driver's node file has no place for it)
+            pools[pool.name()] = (pool.UUIDString(), pool.isActive(), pool.XMLDesc(0), vols)
+        dom = conn.lookupByName("v1")
+        snaps = {s.getName(): (s.getXMLDesc(0), s.isCurrent()) for s in dom.listAllSnapshots(0)}
+        return pools, snaps
+
+    before = state(conn)
+    from acli.hosts.nodefile import node_xml
+    from acli.hosts.sandbox import _host_header
+
+    text = node_xml(conn, _host_header())
+    path = os.path.join(host.dir, "copy.xml")
+    with open(path, "w") as f:
+        f.write(text)
+    import libvirt
+
+    reloaded = libvirt.open(f"test://{path}")
+    try:
+        after = state(reloaded)
+    finally:
+        reloaded.close()
+    assert after == before
+    assert set(before[0]) == {"default-container", "gold"}
+    gold_vols = before[0]["gold"][3]
+    (overlay_xml,) = [x for _, x in gold_vols.values()]
+    assert "<backingStore>" in overlay_xml  # the image dependency survives a reload
+    assert set(before[1]) == {"one", "two"} and before[1]["two"][1] == 1
+
+
+def test_one_shot_processes_see_each_others_storage(acli):
+    assert acli("vm.create", "v1", "memory=64M").returncode == 0
+    done = acli("vm.disk_create", "v1", "create_size=2G")
+    assert done.returncode == 0 and done.stdout == "DiskCreate: complete\n"
+    assert acli("vm.snapshot_create", "v1", "snapshot_name_list=s1").returncode == 0
+    listed = acli("vm.disk_list", "v1")
+    assert listed.stdout.splitlines() == ["Device bus  Device index", "scsi        0"]
+    snaps = acli("snapshot.list").stdout.splitlines()
+    assert snaps[0].split("  ")[0] == "Snapshot Name" and snaps[1].startswith("s1 ")
+
+
+# undo ---------------------------------------------------------------------------
+
+def test_a_clone_that_runs_out_of_space_half_way_leaves_nothing(shell):
+    # the sandbox container holds 100 GiB: the source takes 40, the first copy
+    # 40, and the second copy does not fit.
+    shell.ok("vm.create src memory=64M")
+    shell.ok("vm.disk_create src create_size=40G")
+    before = _volumes(shell.host)
+    status, out, err = shell("vm.clone c1,c2 clone_from_vm=src")
+    assert status == 1 and "Not enough free space" in err
+    assert _volumes(shell.host) == before
+    assert [d.name() for d in shell.host.conn.listAllDomains()] == ["src"]
+
+
+def test_a_disk_too_big_for_the_container_changes_nothing(shell):
+    shell.ok("vm.create v1 memory=64M")
+    status, _, err = shell("vm.disk_create v1 create_size=200G")
+    assert status == 1 and "Not enough free space" in err
+    assert _volumes(shell.host) == []
+    assert shell.ok("vm.disk_list v1") == "Device bus  Device index\n"
+
+
+def test_a_snapshot_list_failing_half_way_is_undone(shell):
+    shell.ok("vm.create v1 memory=64M")
+    status, _, err = shell('vm.snapshot_create v1 snapshot_name_list=a,b,"bad/name"')
+    assert status == 2 and "bad/name" in err
+    assert shell.host.conn.lookupByName("v1").snapshotNum(0) == 0
+
+
+def test_disk_create_on_several_vms_reports_each(shell):
+    shell.ok("vm.create a1,a2 memory=64M")
+    shell.ok("vm.disk_create a1 create_size=1G bus=scsi index=3")
+    status, out, err = shell("vm.disk_create a* create_size=1G bus=scsi index=3")
+    assert status == 1
+    assert out == "DiskCreate: complete\n"
+    assert "a1 already has a disk at scsi.3" in err
+    assert len(_volumes(shell.host)) == 2
+
+
+# vm.delete and vm.clone ------------------------------------------------------------
+
+def test_vm_delete_removes_own_volumes_only(shell):
+    shell.ok(f"image.create base source_url={media(shell)}")
+    shell.ok(f"image.create cd source_url={media(shell, 'tiny.iso')}")
+    shell.ok("vm.create a,b memory=64M")
+    shell.ok("vm.disk_create a clone_from_image=base")
+    shell.ok("vm.disk_create a cdrom=true clone_from_image=cd")
+    shell.ok("vm.disk_create b create_size=1G")
+    # b also uses a's disk (as virsh could make it): a's volume must stay
+    conn = shell.host.conn
+    root_a = ET.fromstring(conn.lookupByName("a").XMLDesc(2))
+    a_path = root_a.find("devices/disk/source").get("file")
+    shared = _volumes(shell.host)
+    b = conn.lookupByName("b")
+    root_b = ET.fromstring(b.XMLDesc(2))
+    disk = ET.fromstring(f"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                         f"<source file='{a_path}'/><target dev='sdz' bus='scsi'/></disk>")
+    root_b.find("devices").append(disk)
+    conn.defineXML(ET.tostring(root_b, encoding="unicode"))
+    shell.ok("-y vm.delete a")
+    assert _volumes(shell.host) == shared  # a's disk is still b's
+    shell.ok("-y vm.delete b")
+    left = _volumes(shell.host)
+    assert len(left) == 2 and all(name.startswith("acli-image-") for name in left)
+
+
+def test_clones_get_their_own_disks(shell):
+    shell.ok("vm.create src memory=64M")
+    shell.ok("vm.disk_create src create_size=1G")
+    shell.ok("vm.disk_create src cdrom=true empty=true")
+    shell.ok("vm.clone c1 clone_from_vm=src")
+    conn = shell.host.conn
+
+    def paths(name):
+        root = ET.fromstring(conn.lookupByName(name).XMLDesc(2))
+        return [s.get("file") for s in root.findall("devices/disk/source")]
+
+    assert len(paths("c1")) == 1 and paths("c1") != paths("src")
+    shell.ok("-y vm.delete src")
+    assert paths("c1")[0].rsplit("/", 1)[-1] in _volumes(shell.host)
+
+
+def test_disk_delete_keeps_a_volume_a_snapshot_needs_until_the_vm_goes(shell):
+    shell.ok("vm.create v1 memory=64M")
+    shell.ok("vm.disk_create v1 create_size=1G")
+    shell.ok("vm.snapshot_create v1 snapshot_name_list=s")
+    shell.ok("-y vm.disk_delete v1 disk_addr=scsi.0")
+    assert len(_volumes(shell.host)) == 1
+    shell.ok("-y vm.delete v1")
+    assert _volumes(shell.host) == []
+
+
+# images ---------------------------------------------------------------------
+
+class _Server:
+    """A loopback HTTP server whose handler is chosen per test."""
+
+    def __init__(self, handler):
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _handler(body: bytes, cut_at: int | None = None, stall: bool = False, length=True):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path.endswith("/missing"):
+                self.send_error(404)
+                return
+            self.send_response(200)
+            if length:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            data = body if cut_at is None else body[:cut_at]
+            self.wfile.write(data)
+            self.wfile.flush()
+            if stall:
+                time.sleep(30)
+
+        def log_message(self, *args):
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def qcow2_bytes(shell):
+    with open(media(shell), "rb") as f:
+        return f.read()
+
+
+def test_image_from_http_with_and_without_length(shell, qcow2_bytes):
+    for length in (True, False):
+        server = _Server(_handler(qcow2_bytes, length=length))
+        try:
+            name = f"web{int(length)}"
+            shell.ok(f"image.create {name} source_url={server.url}/img.qcow2")
+        finally:
+            server.close()
+        rec = shell.ok(f"image.get {name}")
+        assert "vmdisk_size: 1073741824" in rec and 'file_format: "qcow2"' in rec
+
+
+def test_http_errors_leave_nothing(shell, qcow2_bytes):
+    server = _Server(_handler(qcow2_bytes, cut_at=1000))
+    try:
+        status, _, err = shell(f"image.create cut source_url={server.url}/img.qcow2")
+        assert status == 1 and "cut" not in shell.ok("image.list")
+        status, _, err = shell(f"image.create gone source_url={server.url}/missing")
+        assert status == 1 and "HTTP 404" in err
+    finally:
+        server.close()
+    assert _volumes(shell.host) == []
+    assert shell.ok("image.list") == "Image name  Image type  Image UUID\n"
+
+
+def test_an_interrupted_upload_leaves_no_half_image(acli, sandbox_dir):
+    assert acli("image.list").returncode == 0  # make the sandbox
+    body = b"x" * (4 << 20)
+    server = _Server(_handler(body, cut_at=1 << 20, stall=True))
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "acli", f"--sandbox={sandbox_dir}",
+                                 "image.create", "slow", f"source_url={server.url}/big.raw"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        server.close()
+    assert proc.returncode == 130, err
+    assert "slow" not in acli("image.list").stdout
+    node = open(os.path.join(sandbox_dir, "host.xml")).read()
+    assert "acli-image-" not in node
+
+
+def test_image_names_and_uuids(shell):
+    shell.ok(f"image.create one source_url={media(shell)}")
+    uuid = shell.ok("image.list").splitlines()[1].split()[-1]
+    assert f'uuid: "{uuid}"' in shell.ok(f"image.get {uuid}")
+    shell.ok("image.update one name=two")
+    assert shell.ok("image.list").splitlines()[1].split() == ["two", "kDiskImage", uuid]
+    # the volume keeps its name: the catalog maps the UUID to the new name
+    assert _volumes(shell.host) == [f"acli-image-{uuid}.qcow2"]
+
+
+def test_progress_bar_only_on_a_terminal(shell):
+    import io
+
+    from acli.storage.upload import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        p = Progress("Uploading x", 2 << 20, stream)
+        p.add(1 << 20)
+        p.add(1 << 20)
+        p.end()
+    assert "100%" in tty.getvalue() and "2.0/2.0 MiB" in tty.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_sniffing_formats():
+    from acli.storage.upload import sniff
+
+    head = b"QFI\xfb" + bytes(20) + (5 << 30).to_bytes(8, "big")
+    assert sniff(head, 1000) == ("qcow2", 5 << 30)
+    iso = bytearray(0x9000)
+    iso[0x8001:0x8006] = b"CD001"
+    assert sniff(bytes(iso), 123) == ("iso", 123)
+    assert sniff(b"\0" * 100, 100) == ("raw", 100)
+
+
+# snapshots ---------------------------------------------------------------------
+
+def test_snapshot_ids_are_stable_and_restore_brings_back_the_config(shell):
+    shell.ok("vm.create v1 memory=64M")
+    shell.ok("vm.snapshot_create v1 snapshot_name_list=s1")
+    first = shell.ok("snapshot.list")
+    shell.ok("vm.update v1 memory=256M num_vcpus=2")
+    shell.ok("vm.restore v1 snapshot_name=s1")
+    assert shell.ok("snapshot.list") == first
+    rec = shell.ok("vm.get v1")
+    assert "memory_mb: 64" in rec and "num_vcpus: 1" in rec
+
+
+def test_restore_of_a_running_snapshot_runs_the_vm(shell):
+    shell.ok("vm.create v1 memory=64M")
+    shell.ok("vm.on v1")
+    shell.ok("vm.snapshot_create v1 snapshot_name_list=up")
+    shell.ok("vm.off v1")
+    assert 'state: "kOff"' in shell.ok("vm.get v1")
+    shell.ok("vm.restore v1 snapshot_name=up")
+    assert 'state: "kOn"' in shell.ok("vm.get v1")
+    assert 'vm_state: "kOn"' in shell.ok("snapshot.get up")
+
+
+def test_an_upload_in_progress_is_hidden_and_a_dead_ones_volume_shows(shell):
+    import uuid as uuidlib
+
+    from acli.storage import catalog, pools
+
+    pool = shell.host.conn.storagePoolLookupByName("default-container")
+    for name, pid in (("busy", os.getpid()), ("dead", 2 ** 22 + 1)):
+        uuid = str(uuidlib.uuid4())
+        pool.createXML(pools.volume_xml(f"acli-image-{uuid}.raw", 1 << 20, "raw"), 0)
+        with catalog.editing(shell.host) as entries:
+            entries[uuid] = {"name": name, "image_type": "kDiskImage", "uploading": True, "pid": pid}
+    listed = shell.ok("image.list")
+    assert "busy" not in listed and "dead" not in listed
+    assert "acli-image-" in listed  # the dead upload's volume, listed by its name to delete
+    status, _, err = shell(f"image.create busy source_url={media(shell)}")
+    assert status == 1 and "already exists: busy" in err
+    shell.ok(f"image.create dead source_url={media(shell)}")  # a dead upload holds no name
