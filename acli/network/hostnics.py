@@ -72,6 +72,8 @@ def inventory(host, db=None) -> dict[str, HostNic]:
                     del nics[iface.name]
                     continue
                 nic.bridge, nic.bond = bridge.name, port.name
+                if iface.mtu_request:  # what acli asked for; ovs-vswitchd applies it
+                    nic.mtu = iface.mtu_request[0]
     return nics
 
 

@@ -108,9 +108,15 @@ def to_xml(net: Network) -> str:
 
 
 def _inactive_xml(virnet) -> str:
+    """The stored definition; the test driver has only one and takes no flags."""
     import libvirt
 
-    return virnet.XMLDesc(libvirt.VIR_NETWORK_XML_INACTIVE)
+    try:
+        return virnet.XMLDesc(libvirt.VIR_NETWORK_XML_INACTIVE)
+    except libvirt.libvirtError as err:
+        if err.get_error_code() != libvirt.VIR_ERR_INVALID_ARG:
+            raise
+        return virnet.XMLDesc(0)
 
 
 @libvirt_call
@@ -172,14 +178,16 @@ def redefine(host, old: Network, new: Network) -> None:
     """Store `new` (same UUID); a new name means a new libvirt network."""
     import libvirt
 
-    if new.name == old.name:
+    if new.name == old.name and not host.is_test_driver:
         host.conn.networkDefineXML(to_xml(new))
         return
-    try:
-        host.conn.networkLookupByName(new.name)
-        raise Conflict(f"network name already exists: {new.name}")
-    except libvirt.libvirtError:
-        pass
+    # The test driver keeps an active network's old definition: replace it.
+    if new.name != old.name:
+        try:
+            host.conn.networkLookupByName(new.name)
+            raise Conflict(f"network name already exists: {new.name}")
+        except libvirt.libvirtError:
+            pass
     delete(host, host.conn.networkLookupByName(old.name))
     virnet = host.conn.networkDefineXML(to_xml(new))
     virnet.create()

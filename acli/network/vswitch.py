@@ -168,13 +168,14 @@ def _new_port(txn, db, name: str, ifaces: list):
     return port
 
 
-def _apply_bond(port, s: BondSettings, current: VirtualSwitch | None):
+def _apply_bond(port, s: BondSettings, current: VirtualSwitch | None, new: bool = False):
     bond_type = s.bond_type or (current.bond_type if current else "kActiveBackup")
     mode, lacp = values.BOND_TYPES[bond_type]
-    port.verify("other_config")
+    if not new:
+        port.verify("other_config")
     port.bond_mode = [mode] if mode else []
     port.lacp = [lacp]
-    other = dict(port.other_config)
+    other = {} if new else dict(port.other_config)
     if lacp == "active":
         if s.lacp_timeout is not None:
             other["lacp-time"] = values.LACP_TIMEOUTS[s.lacp_timeout]
@@ -190,9 +191,11 @@ def _apply_bond(port, s: BondSettings, current: VirtualSwitch | None):
     port.other_config = other
 
 
-def _set_uplinks(txn, db, bridge, port_name: str, uplinks: list[str], status_of):
-    """Make the uplink port hold exactly `uplinks`; returns the port (or None)."""
-    port = _port_of(bridge, port_name)
+def _set_uplinks(txn, db, bridge, port_name: str, uplinks: list[str], status_of,
+                 new: bool = False):
+    """Make the uplink port hold exactly `uplinks`; returns the port (or None).
+    `new`: the bridge was inserted by this transaction (nothing to read)."""
+    port = None if new else _port_of(bridge, port_name)
     if not uplinks:
         if port is not None:
             bridge.verify("ports")
@@ -202,7 +205,8 @@ def _set_uplinks(txn, db, bridge, port_name: str, uplinks: list[str], status_of)
     ifaces = [kept.get(n) or _new_interface(txn, db, n, "", status_of(n)) for n in uplinks]
     if port is None:
         port = _new_port(txn, db, port_name, ifaces)
-        bridge.verify("ports")
+        if not new:
+            bridge.verify("ports")
         bridge.ports = list(bridge.ports) + [port]
     else:
         port.verify("interfaces")
@@ -229,9 +233,10 @@ def stage_create(txn, db, vs_name: str, s: BondSettings, datapath_type: str, sta
     bridge.external_ids = {VS_KEY: vs_name}
     bridge.ports = [_new_port(txn, db, name, [internal])]
     root.bridges = list(root.bridges) + [bridge]
-    port = _set_uplinks(txn, db, bridge, values.bond_of(name), s.uplinks or [], status_of)
+    port = _set_uplinks(txn, db, bridge, values.bond_of(name), s.uplinks or [], status_of,
+                        new=True)
     if port is not None:
-        _apply_bond(port, s, None)
+        _apply_bond(port, s, None, new=True)
     if s.mtu is not None:
         _set_mtu_new(internal, port, s.mtu)
     return name
@@ -248,9 +253,10 @@ def stage_update(txn, db, vs: VirtualSwitch, s: BondSettings, status_of):
     if bridge is None:
         raise NotFound(f"bridge {vs.bridge} of {vs.name} is gone")
     uplinks = s.uplinks if s.uplinks is not None else vs.uplinks
+    created = _port_of(bridge, vs.uplink_port) is None
     port = _set_uplinks(txn, db, bridge, vs.uplink_port, uplinks, status_of)
     if port is not None:
-        _apply_bond(port, s, vs)
+        _apply_bond(port, s, vs, new=created)
     if s.mtu is not None:
         if port is not None and s.uplinks is not None:
             for iface in port.interfaces:

@@ -1,0 +1,20 @@
+"""Where networking plugs into the VM and sandbox code (acli/hooks.py): vm.get's
+nic_list, fresh NIC identities for clones, the sandbox's port emulation around
+power actions and deletes, and the fresh sandbox's host NICs. Each hook is a
+lazy `module:function` reference: loading the command table imports none of
+the code behind it (no ovs, no libvirt)."""
+
+from __future__ import annotations
+
+from acli import hooks
+
+
+def register() -> None:
+    hooks.add(hooks.VM_CONFIG_PARTS, "acli.network.nicservice:config_part")
+    hooks.add(hooks.CLONE_DEVICE_HOOKS, "acli.network.nicservice:clone_hook")
+    hooks.add(hooks.AFTER_POWER, "acli.network.sandbox_ports:after_power")
+    hooks.add(hooks.BEFORE_DELETE, "acli.network.sandbox_ports:before_delete")
+    hooks.add(hooks.SANDBOX_NODE_PARTS, "acli.network.sandbox_setup:node_part")
+
+
+register()

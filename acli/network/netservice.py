@@ -1,0 +1,142 @@
+"""net.create / get / list / update / delete / list_vms with aCLI's meaning."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+
+from acli.errors import Conflict, InvalidState, NotFound, UsageError
+from acli.hosts.libvirt_errors import libvirt_call
+from acli.network import networks, nicops, values
+from acli.network import nics as nicmod
+from acli.output.results import Record, Records, Table
+
+
+def resolve_bridge(host, vswitch_name: str | None, virtual_switch: str | None) -> str:
+    """The OVS bridge a new network goes on: vswitch_name=brN (any OVS
+    bridge), virtual_switch=vsN, or vs0."""
+    from acli.network import vswitch
+    from acli.network.ovsdb import ovsdb_for
+
+    db = ovsdb_for(host)
+    db.refresh()
+    if vswitch_name is not None and virtual_switch is not None:
+        vs = vswitch.find(db, virtual_switch)
+        if vs.bridge != vswitch_name:
+            raise UsageError(f"vswitch_name={vswitch_name} and virtual_switch={virtual_switch} "
+                             f"disagree ({virtual_switch} is {vs.bridge})")
+        return vs.bridge
+    if vswitch_name is not None:
+        if db.bridge(vswitch_name) is None:
+            from acli.errors import suggest
+
+            names = [b.name for b in db.rows("Bridge")]
+            raise NotFound(f"bridge not found: {vswitch_name}{suggest(vswitch_name, names)}")
+        return vswitch_name
+    return vswitch.find(db, virtual_switch or "vs0").bridge
+
+
+def create(host, name, vlan, bridge, ip_config, dhcp_address, annotation) -> networks.Network:
+    values.vlan(vlan)
+    if dhcp_address is not None and ip_config is None:
+        raise UsageError("dhcp_address needs ip_config (a managed network)")
+    if ip_config is not None:
+        networks.check_ip_config(ip_config, dhcp_address)
+    net = networks.Network(name=name, bridge=bridge, vlan=vlan, annotation=annotation,
+                           ip_config=str(ip_config) if ip_config is not None else None,
+                           dhcp_address=dhcp_address)
+    return networks.create(host, net)
+
+
+def table(host) -> Table:
+    rows = [[n.name, n.uuid, "kBridged", n.vlan, n.subnet] for n, _ in networks.all_networks(host)]
+    return Table(["Network name", "Network UUID", "Type", "Identifier", "Subnet"],
+                 ["name", "uuid", "type", "id", "subnet"], rows)
+
+
+def record(host, net: networks.Network) -> Record:
+    fields = {"name": net.name, "uuid": net.uuid, "type": "kBridged", "identifier": net.vlan,
+              "vswitch_name": net.bridge, "annotation": net.annotation}
+    vs = _switch_of(host, net.bridge)
+    if vs:
+        fields["virtual_switch"] = vs
+    if net.ip_config:
+        iface = net.interface
+        fields["ip_config"] = {"default_gateway_ip": str(iface.ip),
+                               "network_address": str(iface.network.network_address),
+                               "prefix_length": iface.network.prefixlen,
+                               "dhcp_server_address": net.dhcp_server}
+    return Record(net.name, fields, net.uuid)
+
+
+def _switch_of(host, bridge: str) -> str | None:
+    from acli.network.ovsdb import ovsdb_for
+    from acli.network.vswitch import VS_KEY
+
+    db = ovsdb_for(host)
+    db.refresh()
+    row = db.bridge(bridge)
+    return row.external_ids.get(VS_KEY) if row is not None else None
+
+
+@libvirt_call
+def list_vms(host, net: networks.Network) -> Table:
+    rows = []
+    for dom, _root, els in nicops.users(host, net.name):
+        for el in els:
+            rows.append([dom.UUIDString(), dom.name(), nicmod.parse(el).mac])
+    return Table(["VM UUID", "VM name", "MAC address"], ["vm_uuid", "vm_name", "mac_addr"], rows)
+
+
+@libvirt_call
+def delete_check(host, ref: str):
+    net, virnet = networks.lookup(host, ref)
+    using = nicops.users(host, net.name)
+    if using:
+        count = sum(len(els) for _, _, els in using)
+        names = ", ".join(dom.name() for dom, _, _ in using[:5])
+        raise Conflict(f"network {net.name} is used by {count} NICs of {len(using)} VMs "
+                       f"({names}); delete or move those NICs first")
+    return net, virnet
+
+
+@libvirt_call
+def update(host, ref: str, *, name=None, vlan=None, annotation=None) -> networks.Network:
+    """Change a network; a new VLAN re-tags every NIC on it (definitions and
+    live ports), a new name follows into every NIC. All or nothing."""
+    net, _ = networks.lookup(host, ref)
+    if name is None and vlan is None and annotation is None:
+        raise UsageError("net.update: nothing to change (give name, vlan or annotation)")
+    if vlan is not None:
+        values.vlan(vlan)
+    new = replace(net, name=name or net.name, vlan=net.vlan if vlan is None else vlan,
+                  annotation=net.annotation if annotation is None else annotation)
+    using = nicops.users(host, net.name) if (new.vlan != net.vlan or new.name != net.name) else []
+    if new.name != net.name:
+        running = [dom.name() for dom, _, _ in using if dom.isActive()]
+        if running:
+            raise InvalidState(f"cannot rename {net.name} while running VMs use it "
+                               f"({', '.join(running[:5])}); power them off first")
+    changes = [(dom, root, [(el, _moved(el, net, new)) for el in els]) for dom, root, els in using]
+    networks.redefine(host, net, new)
+    try:
+        nicops.rewrite_all(host, changes)
+    except Exception:
+        networks.redefine(host, new, net)
+        raise
+    return new
+
+
+def _moved(el, old: networks.Network, new: networks.Network):
+    """The NIC element with the network's new name and VLAN."""
+    nic = nicmod.parse(el, {old.name: old.vlan})
+    out = copy.deepcopy(el)
+    if new.name != old.name:
+        nicmod.set_network(out, new.name)
+    if new.vlan != old.vlan:
+        old_native = nic.vlan or 0
+        nic.vlan = new.vlan
+        if nic.vlan_mode == nicmod.TRUNKED:
+            nic.trunks = sorted((set(nic.trunks) - {old_native}) | {new.vlan})
+        nicmod.set_vlan(out, nic)
+    return out

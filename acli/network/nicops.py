@@ -1,0 +1,177 @@
+"""Changing VM NICs: on a running VM of a real host through libvirt's live
+device calls (attach / detach / update with AFFECT_LIVE|AFFECT_CONFIG, which
+hot-plug, unplug and re-tag the OVS port); on a stopped VM, and always in
+the sandbox (whose test driver has no device calls), by redefining the
+domain's inactive XML. In the sandbox a running VM's ports are then brought
+in line in the private OVSDB (sandbox_ports.sync), as libvirt would.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+import xml.etree.ElementTree as ET
+
+from acli.errors import InvalidState
+from acli.network import nics as nicmod
+
+UNPLUG_WAIT = 0.5  # seconds, after libvirt's own 5 s wait for the guest
+
+
+def _flags():
+    import libvirt
+
+    return libvirt.VIR_DOMAIN_AFFECT_LIVE | libvirt.VIR_DOMAIN_AFFECT_CONFIG
+
+
+def is_live(host, dom) -> bool:
+    return bool(dom.isActive()) and not host.is_test_driver
+
+
+def inactive_root(dom) -> ET.Element:
+    from acli.vms.service import xml_of
+
+    return ET.fromstring(xml_of(dom))
+
+
+def _text(el: ET.Element) -> str:
+    return ET.tostring(el, encoding="unicode")
+
+
+def redefine(host, root: ET.Element):
+    return host.conn.defineXML(_text(root))
+
+
+def after_change(host, dom) -> None:
+    if host.is_test_driver and dom.isActive():
+        from acli.network.sandbox_ports import sync
+
+        sync(host, dom)
+
+
+def attach(host, dom, el: ET.Element) -> None:
+    if is_live(host, dom):
+        dom.attachDeviceFlags(_text(el), _flags())
+    else:
+        root = inactive_root(dom)
+        root.find("devices").append(el)
+        redefine(host, root)
+    after_change(host, dom)
+
+
+def update(host, dom, new_el: ET.Element) -> None:
+    """Replace the NIC with new_el's MAC by new_el (the NIC's current XML with
+    only the changed parts altered, as libvirt's live update wants)."""
+    if is_live(host, dom):
+        _update_live(dom, new_el)
+    else:
+        root = inactive_root(dom)
+        _replace(root, new_el)
+        redefine(host, root)
+    after_change(host, dom)
+
+
+def _update_live(dom, new_el: ET.Element) -> None:
+    """libvirt cannot move a running OVS NIC to another network. When the
+    running NIC's network differs from new_el's (a move between networks of
+    one bridge), the live port is re-tagged under its running network and
+    the definition gets the new one; the VM's next start uses it."""
+    import libvirt
+
+    mac = new_el.find("mac").get("address")
+    live = nicmod.find(ET.fromstring(dom.XMLDesc(0)), mac)
+    live_net = live.find("source").get("network") if live is not None and live.find("source") is not None else None
+    new_net = new_el.find("source").get("network")
+    if live is None or live_net in (None, new_net):
+        dom.updateDeviceFlags(_text(new_el), _flags())
+        return
+    live_el = copy.deepcopy(new_el)
+    nicmod.set_network(live_el, live_net)
+    old = nicmod.find(inactive_root(dom), mac)
+    old_live = copy.deepcopy(old)
+    nicmod.set_network(old_live, live_net)
+    dom.updateDeviceFlags(_text(live_el), libvirt.VIR_DOMAIN_AFFECT_LIVE)
+    try:
+        dom.updateDeviceFlags(_text(new_el), libvirt.VIR_DOMAIN_AFFECT_CONFIG)
+    except libvirt.libvirtError:
+        dom.updateDeviceFlags(_text(old_live), libvirt.VIR_DOMAIN_AFFECT_LIVE)
+        raise
+
+
+def _replace(root: ET.Element, new_el: ET.Element) -> None:
+    mac = new_el.find("mac").get("address")
+    old = nicmod.find(root, mac)
+    devices = root.find("devices")
+    index = list(devices).index(old)
+    devices.remove(old)
+    devices.insert(index, new_el)
+
+
+def detach(host, dom, el: ET.Element) -> None:
+    mac = el.find("mac").get("address")
+    if is_live(host, dom):
+        dom.detachDeviceFlags(_text(el), _flags())
+        if not _gone_live(dom, mac):
+            raise InvalidState(
+                "the guest did not release the NIC (no OS, or no PCI hot-unplug support); it is "
+                "gone from the VM's configuration and leaves the switch when the VM powers off")
+    else:
+        root = inactive_root(dom)
+        root.find("devices").remove(nicmod.find(root, mac))
+        redefine(host, root)
+    after_change(host, dom)
+
+
+def _gone_live(dom, mac: str) -> bool:
+    deadline = time.monotonic() + UNPLUG_WAIT
+    while True:
+        if nicmod.find(ET.fromstring(dom.XMLDesc(0)), mac) is None:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+
+
+# many VMs at once: a network's NICs ----------------------------------------
+
+def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]]]:
+    """(domain, inactive XML root, its interfaces on `network`) for every VM using it."""
+    from acli.vms.service import natural_key
+
+    out = []
+    for dom in sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name())):
+        root = inactive_root(dom)
+        els = [el for el in nicmod.interfaces(root)
+               if el.find("source") is not None and el.find("source").get("network") == network]
+        if els:
+            out.append((dom, root, els))
+    return out
+
+
+def rewrite_all(host, changes) -> None:
+    """Apply [(dom, root, [(old_el, new_el)])] VM by VM; on a failure put back
+    what was done (in reverse) and raise the failure."""
+    done = []
+    try:
+        for dom, root, pairs in changes:
+            _rewrite_one(host, dom, root, [new for _, new in pairs])
+            done.append((dom, root, pairs))
+    except Exception:
+        for dom, root, pairs in reversed(done):
+            try:
+                _rewrite_one(host, dom, root, [old for old, _ in pairs])
+            except Exception:
+                pass
+        raise
+
+
+def _rewrite_one(host, dom, root, new_els) -> None:
+    if is_live(host, dom):
+        for el in new_els:
+            _update_live(dom, el)
+    else:
+        fresh = copy.deepcopy(root)
+        for el in new_els:
+            _replace(fresh, copy.deepcopy(el))
+        redefine(host, fresh)
+    after_change(host, dom)

@@ -1,0 +1,196 @@
+"""A VM NIC as the domain XML holds it, and back.
+
+    <interface type='network'>
+      <mac address='50:6b:8d:..'/>
+      <source network='vlan.10'/>
+      <vlan trunk='yes'><tag id='10' nativeMode='untagged'/><tag id='20'/></vlan>
+      <virtualport type='openvswitch'><parameters interfaceid='NIC UUID'/></virtualport>
+      <model type='virtio'/> <driver queues='2'/> <link state='down'/>
+    </interface>
+
+The NIC names its network (so `virsh domiflist` and libvirt's port
+bookkeeping agree with acli) and carries its own <vlan>, which beats the
+network's: access = one tag (none on VLAN 0), trunked = trunk='yes' with the
+network's VLAN as the untagged native tag plus the trunked VLANs. libvirt
+turns that into the OVS port's tag / vlan_mode=native-untagged / trunks.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid as uuidlib
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from acli.network import values
+
+MAC_PREFIX = "50:6b:8d"
+MODELS = ("virtio", "e1000", "rtl8139")
+ACCESS, TRUNKED = "kAccess", "kTrunked"
+
+
+@dataclass
+class Nic:
+    mac: str
+    network: str | None = None       # libvirt network name
+    bridge: str | None = None        # for plain bridge interfaces made by others
+    uuid: str | None = None          # virtualport interfaceid = OVS iface-id
+    vlan_mode: str = ACCESS
+    vlan: int | None = None          # access tag, or the trunk's native tag
+    trunks: list[int] = field(default_factory=list)
+    model: str = "virtio"
+    connected: bool = True
+    queues: int | None = None
+
+    def port_columns(self) -> dict:
+        """The OVS Port columns libvirt sets for this NIC."""
+        if self.vlan_mode == TRUNKED:
+            return {"tag": [self.vlan or 0], "trunks": sorted(set(self.trunks)),
+                    "vlan_mode": ["native-untagged"]}
+        return {"tag": [self.vlan] if self.vlan else [], "trunks": [], "vlan_mode": []}
+
+
+def parse(el: ET.Element, network_vlans: dict | None = None) -> Nic:
+    """`network_vlans` (name -> VLAN) fills in the VLAN of NICs with no <vlan>."""
+    mac_el = el.find("mac")
+    source = el.find("source")
+    nic = Nic(mac=(mac_el.get("address") if mac_el is not None else "").lower())
+    if source is not None:
+        nic.network = source.get("network")
+        nic.bridge = source.get("bridge")
+    params = el.find("virtualport/parameters")
+    if params is not None:
+        nic.uuid = params.get("interfaceid")
+    model = el.find("model")
+    if model is not None:
+        nic.model = model.get("type") or "virtio"
+    link = el.find("link")
+    nic.connected = link is None or link.get("state") != "down"
+    driver = el.find("driver")
+    if driver is not None and driver.get("queues"):
+        nic.queues = int(driver.get("queues"))
+    vlan = el.find("vlan")
+    if vlan is None:
+        nic.vlan = (network_vlans or {}).get(nic.network) or None
+        return nic
+    tags = [(int(t.get("id")), t.get("nativeMode")) for t in vlan.findall("tag")]
+    if vlan.get("trunk") == "yes" or len(tags) > 1:
+        nic.vlan_mode = TRUNKED
+        nic.trunks = sorted({t for t, _ in tags})
+        native = [t for t, mode in tags if mode]
+        nic.vlan = native[0] if native else None
+    elif tags:
+        nic.vlan = tags[0][0] or None
+    return nic
+
+
+def build(nic: Nic) -> ET.Element:
+    el = ET.Element("interface", type="network")
+    ET.SubElement(el, "mac", address=nic.mac)
+    ET.SubElement(el, "source", network=nic.network)
+    set_vlan(el, nic)
+    port = ET.SubElement(el, "virtualport", type="openvswitch")
+    ET.SubElement(port, "parameters", interfaceid=nic.uuid or str(uuidlib.uuid4()))
+    ET.SubElement(el, "model", type=nic.model)
+    if nic.queues:
+        ET.SubElement(el, "driver", queues=str(nic.queues))
+    set_link(el, nic.connected)
+    return el
+
+
+def set_vlan(el: ET.Element, nic: Nic) -> None:
+    """Replace the element's <vlan> with the NIC's (checked first)."""
+    old = el.find("vlan")
+    index = list(el).index(old) if old is not None else _after(el, "source")
+    if old is not None:
+        el.remove(old)
+    if nic.vlan_mode == TRUNKED:
+        vlan = ET.Element("vlan", trunk="yes")
+        native = values.vlan(nic.vlan or 0, "vlan of the native network")
+        ET.SubElement(vlan, "tag", id=str(native), nativeMode="untagged")
+        for tag in sorted(set(nic.trunks) - {native}):
+            ET.SubElement(vlan, "tag", id=str(values.vlan(tag, "trunked_networks")))
+    elif nic.vlan:
+        vlan = ET.Element("vlan")
+        ET.SubElement(vlan, "tag", id=str(values.vlan(nic.vlan)))
+    else:
+        return
+    el.insert(index, vlan)
+
+
+def set_link(el: ET.Element, connected: bool) -> None:
+    link = el.find("link")
+    if link is None:
+        link = ET.SubElement(el, "link")
+    link.set("state", "up" if connected else "down")
+
+
+def set_network(el: ET.Element, network: str) -> None:
+    el.set("type", "network")
+    source = el.find("source")
+    if source is None:
+        source = ET.Element("source")
+        el.insert(_after(el, "mac"), source)
+    source.attrib.clear()
+    source.set("network", network)
+
+
+def _after(el: ET.Element, tag: str) -> int:
+    children = list(el)
+    for i, child in enumerate(children):
+        if child.tag == tag:
+            return i + 1
+    return 0
+
+
+def interfaces(root: ET.Element) -> list[ET.Element]:
+    return root.findall("devices/interface")
+
+
+def find(root: ET.Element, mac: str) -> ET.Element | None:
+    mac = mac.lower()
+    for el in interfaces(root):
+        found = el.find("mac")
+        if found is not None and (found.get("address") or "").lower() == mac:
+            return el
+    return None
+
+
+# MAC addresses -------------------------------------------------------------
+
+_MAC_TTL = 10.0  # seconds a host's MAC set is trusted before it is read again
+
+
+def macs_in_use(host) -> set[str]:
+    """Every NIC MAC of every VM on the host, cached briefly per host: a batch
+    of 500 nic_creates must not read 500 domains 500 times."""
+    cached = getattr(host, "_acli_macs", None)
+    if cached and time.monotonic() - cached[0] < _MAC_TTL:
+        return cached[1]
+    import libvirt
+
+    found = set()
+    for dom in host.conn.listAllDomains():
+        for flags in {libvirt.VIR_DOMAIN_XML_INACTIVE, 0}:
+            root = ET.fromstring(dom.XMLDesc(flags))
+            for el in root.findall("devices/interface/mac"):
+                found.add((el.get("address") or "").lower())
+    host._acli_macs = (time.monotonic(), found)
+    return found
+
+
+def new_mac(host, taken: set[str] | None = None) -> str:
+    """A random 50:6b:8d MAC no VM on the host uses; noted as used."""
+    used = macs_in_use(host)
+    rng = random.SystemRandom()
+    for _ in range(1000):
+        mac = MAC_PREFIX + "".join(f":{rng.randrange(256):02x}" for _ in range(3))
+        if mac not in used and mac not in (taken or ()):
+            used.add(mac)
+            return mac
+    raise RuntimeError("no free MAC address found")
+
+
+def note_mac(host, mac: str) -> None:
+    macs_in_use(host).add(mac.lower())

@@ -1,0 +1,110 @@
+"""The sandbox's stand-in for what libvirt and ovs-vswitchd do on a real host
+when a VM's NICs go live: one OVS port per NIC of a running VM, named vnetN,
+on its network's bridge, with tag / trunks / vlan_mode and the Interface
+external_ids libvirt writes (iface-id, attached-mac, vm-id, iface-status).
+
+`sync(host, dom)` makes the private OVSDB match the domain: all its NICs'
+ports when it runs, none when it does not. Power actions, hot-plug, unplug
+and re-tagging all come down to it.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from acli.network import nics as nicmod
+
+
+def _desired(host, dom) -> dict[str, tuple[str, nicmod.Nic]]:
+    """iface-id -> (bridge, NIC) for a running domain's NICs."""
+    from acli.network.networks import by_name
+    from acli.vms.service import xml_of
+
+    if not dom.isActive():
+        return {}
+    root = ET.fromstring(xml_of(dom))
+    nets = by_name(host)
+    out = {}
+    for el in nicmod.interfaces(root):
+        nic = nicmod.parse(el, {n: net.vlan for n, net in nets.items()})
+        bridge = nets[nic.network].bridge if nic.network in nets else nic.bridge
+        if bridge:
+            out[nic.uuid or nic.mac] = (bridge, nic)
+    return out
+
+
+def has_nics(dom) -> bool:
+    from acli.vms.service import xml_of
+
+    return "<interface" in xml_of(dom)
+
+
+def sync(host, dom) -> None:
+    from acli.network.ovsdb import ovsdb_for
+
+    want = _desired(host, dom)
+    vm_id = dom.UUIDString()
+    db = ovsdb_for(host)
+    db.transact(lambda txn, d: _stage(txn, d, vm_id, want), expect_change=False)
+
+
+def _stage(txn, db, vm_id: str, want: dict) -> None:
+    bridges = {b.name: b for b in db.rows("Bridge")}
+    have = {}  # iface-id -> (bridge row, port row, interface row)
+    names = set()
+    for bridge in bridges.values():
+        for port in bridge.ports:
+            names.add(port.name)
+            for iface in port.interfaces:
+                if iface.external_ids.get("vm-id") == vm_id:
+                    have[iface.external_ids.get("iface-id")] = (bridge, port, iface)
+    for key, (bridge, port, iface) in have.items():
+        if key not in want or want[key][0] != bridge.name:
+            bridge.verify("ports")
+            bridge.ports = [p for p in bridge.ports if p.uuid != port.uuid]
+    for key, (bridge_name, nic) in want.items():
+        bridge = bridges.get(bridge_name)
+        if bridge is None:
+            continue  # libvirt would refuse to start the VM; the sandbox shrugs
+        found = have.get(key)
+        new = not (found and found[0].name == bridge_name)
+        if not new:
+            port, iface = found[1], found[2]
+        else:
+            name = _free_name(names)
+            names.add(name)
+            iface = txn.insert(db.idl.tables["Interface"])
+            iface.name = name
+            port = txn.insert(db.idl.tables["Port"])
+            port.name = name
+            port.interfaces = [iface]
+            bridge.verify("ports")
+            bridge.ports = list(bridge.ports) + [port]
+        for column, value in nic.port_columns().items():
+            if new or list(getattr(port, column)) != value:
+                setattr(port, column, value)
+        ids = {"iface-id": key, "attached-mac": nic.mac, "vm-id": vm_id, "iface-status": "active"}
+        if new or dict(iface.external_ids) != ids:
+            iface.external_ids = ids
+        state = ["up" if nic.connected else "down"]
+        if new or list(iface.link_state) != state:
+            iface.link_state = state
+            iface.admin_state = state
+
+
+def _free_name(names: set[str]) -> str:
+    n = 0
+    while f"vnet{n}" in names:
+        n += 1
+    return f"vnet{n}"
+
+
+def after_power(host, dom, action) -> None:
+    """AFTER_POWER hook: ports come and go with the VM, as on a real host."""
+    if host.is_test_driver and has_nics(dom):
+        sync(host, dom)
+
+
+def before_delete(host, dom) -> None:
+    if host.is_test_driver and has_nics(dom) and not dom.isActive():
+        sync(host, dom)

@@ -1,0 +1,187 @@
+"""net.*_virtual_switch and net.*_host_nic with aCLI's meaning: resolve
+names, check everything, then change OVSDB in one transaction."""
+
+from __future__ import annotations
+
+import os
+
+from acli.errors import Conflict, InvalidState, UsageError
+from acli.network import hostnics, values, vswitch
+from acli.network.ovsdb import applies_live, ovsdb_for
+from acli.network.sandbox_setup import status_of_factory
+from acli.output.results import Record, Records, Table
+
+DATAPATH_KEY = "acli-datapath-type"
+
+
+def _db(host):
+    db = ovsdb_for(host)
+    db.refresh()
+    return db
+
+
+def _status_of(host, nics):
+    return status_of_factory(nics if host.is_test_driver else None)
+
+
+def datapath_type(host, db) -> str:
+    """For a new bridge: what the host says (Open_vSwitch external_ids
+    acli-datapath-type), else what its other bridges use, else netdev (the
+    userspace datapath) on a local host without the OVS kernel module."""
+    chosen = db.root().external_ids.get(DATAPATH_KEY)
+    if chosen is not None:
+        return chosen
+    for bridge in db.rows("Bridge"):
+        return bridge.datapath_type or ""
+    if host.is_test_driver:
+        return ""
+    local = not host.address_is_remote()
+    return "netdev" if local and not os.path.exists("/sys/module/openvswitch") else ""
+
+
+def list_switches(host) -> Table:
+    rows = [[vs.name, vs.uuid, vs.bond_type, vs.mtu, vs.bridge, ",".join(vs.uplinks)]
+            for vs in vswitch.switches(_db(host))]
+    return Table(["Virtual switch name", "Virtual switch UUID", "Bond type", "MTU", "Bridge",
+                  "Uplinks"], ["name", "uuid", "bond_type", "mtu", "bridge", "uplinks"], rows)
+
+
+def switch_record(host, vs: vswitch.VirtualSwitch) -> Record:
+    info = host.info()
+    host_config = {"host_name": info.name, "host_uuid": info.uuid, "bridge_name": vs.bridge,
+                   "bond_name": vs.uplink_port, "host_nic_list": list(vs.uplinks)}
+    if vs.active_uplink:
+        host_config["active_uplink"] = vs.active_uplink
+    fields = {"name": vs.name, "uuid": vs.uuid, "bond_type": vs.bond_type, "mtu": vs.mtu,
+              "bridge_name": vs.bridge, "is_default": vs.name == "vs0",
+              "host_config_list": host_config, "num_vm_ports": vs.vm_ports}
+    if vs.bond_type == "kBalanceTcp":
+        fields["lacp_config"] = {"lacp_timeout": vs.lacp_timeout,
+                                 "lacp_fallback": vs.lacp_fallback}
+    return Record(vs.name, fields, vs.uuid)
+
+
+def get_switches(host, refs: list[str]) -> Records:
+    db = _db(host)
+    return Records([switch_record(host, vswitch.find(db, ref)) for ref in refs])
+
+
+def settings_from(host, *, uplinks, host_uplink_config, bond_type, lacp_timeout, lacp_fallback,
+                  mtu, active_uplink) -> vswitch.BondSettings:
+    """One BondSettings from the keyword forms aCLI has (uplinks=a,b or
+    host_uplink_config={HOST:a,b}; active_uplink=eth2 or {HOST:eth2})."""
+    if uplinks is not None and host_uplink_config is not None:
+        raise UsageError("give uplinks or host_uplink_config, not both")
+    if host_uplink_config is not None:
+        uplinks = _this_host_value(host, host_uplink_config, "host_uplink_config").split(",")
+        uplinks = [u.strip() for u in uplinks if u.strip()]
+    if isinstance(active_uplink, dict):
+        active_uplink = _this_host_value(host, active_uplink, "active_uplink")
+    if uplinks is not None and len(set(uplinks)) != len(uplinks):
+        raise UsageError("Bad value for uplinks: a NIC is listed twice")
+    return vswitch.BondSettings(uplinks=uplinks, bond_type=bond_type, lacp_timeout=lacp_timeout,
+                                lacp_fallback=lacp_fallback, mtu=mtu, active_uplink=active_uplink)
+
+
+def _this_host_value(host, mapping: dict, what: str) -> str:
+    info = host.info()
+    mine = {info.name, info.uuid, info.address}
+    for key, value in mapping.items():
+        if key in mine:
+            extra = set(mapping) - {key}
+            if extra:
+                raise UsageError(f"Bad value for {what}: acli drives one host; "
+                                 f"unknown host {sorted(extra)[0]}")
+            return value
+    raise UsageError(f"Bad value for {what}: no entry for this host "
+                     f"({info.name} or {info.address}); got {', '.join(mapping)}")
+
+
+def create_switch(host, name: str, s: vswitch.BondSettings) -> str:
+    values.vswitch_index(name)
+    db = _db(host)
+    bridge = values.bridge_of(name)
+    if any(vs.name == name for vs in vswitch.switches(db)):
+        raise Conflict(f"virtual switch already exists: {name}")
+    if db.bridge(bridge) is not None:
+        raise Conflict(f"bridge {bridge} already exists; adopt it with "
+                       f"net.migrate_br_to_virtual_switch {bridge} vs_name={name}")
+    if not s.uplinks:
+        raise UsageError(f"{name} needs uplinks: give uplinks=NIC[,NIC...] (see net.list_host_nic)")
+    nics = hostnics.inventory(host)
+    vswitch.check_settings(db, s, nics, bridge, None)
+    dp = datapath_type(host, db)
+    status_of = _status_of(host, nics)
+    db.transact(lambda txn, d: vswitch.stage_create(txn, d, name, s, dp, status_of),
+                wait_vswitchd=applies_live(host))
+    return vswitch.find(db, name).uuid
+
+
+def update_switch(host, ref: str, s: vswitch.BondSettings) -> vswitch.VirtualSwitch:
+    db = _db(host)
+    vs = vswitch.find(db, ref)
+    if all(v is None for v in vars(s).values()):
+        raise UsageError("net.update_virtual_switch: nothing to change "
+                         "(give bond_type, uplinks, mtu, lacp_timeout, ...)")
+    nics = hostnics.inventory(host)
+    vswitch.check_settings(db, s, nics, vs.bridge, vs)
+    status_of = _status_of(host, nics)
+    db.transact(lambda txn, d: vswitch.stage_update(txn, d, vswitch.find(d, vs.name), s, status_of),
+                wait_vswitchd=applies_live(host))
+    return vs
+
+
+def delete_check(host, ref: str) -> vswitch.VirtualSwitch:
+    from acli.network.networks import all_networks
+
+    vs = vswitch.find(_db(host), ref)
+    if vs.name == "vs0":
+        raise InvalidState("vs0 is the default virtual switch and cannot be deleted")
+    using = [net.name for net, _ in all_networks(host) if net.bridge == vs.bridge]
+    if using:
+        raise Conflict(f"{vs.name} is used by {len(using)} networks ({', '.join(using[:5])}); "
+                       "delete them first")
+    return vs
+
+
+def delete_switch(host, vs: vswitch.VirtualSwitch) -> None:
+    db = _db(host)
+    db.transact(lambda txn, d: vswitch.stage_delete(txn, d, vs), wait_vswitchd=applies_live(host))
+
+
+def migrate_bridge(host, bridge: str, vs_name: str | None) -> str:
+    if vs_name is None:
+        m = values.BRIDGE_RE.fullmatch(bridge)
+        if not m:
+            raise UsageError(f"{bridge} is not named brN: give vs_name=vsN")
+        vs_name = f"vs{int(m.group(1))}"
+    values.vswitch_index(vs_name)
+    db = _db(host)
+    nics = hostnics.inventory(host)
+    db.transact(lambda txn, d: vswitch.stage_adopt(txn, d, bridge, vs_name, nics))
+    return vs_name
+
+
+# host NICs -----------------------------------------------------------------
+
+def host_nic_table(host, ref) -> Table:
+    hostnics.check_host(host, ref)
+    nics = hostnics.inventory(host, _db(host))
+    rows = [[n.name, n.mac, "up" if n.link else "down", n.speed_mbps, n.mtu, n.bridge, n.bond]
+            for n in nics.values()]
+    return Table(["Name", "MAC address", "Link", "Speed (Mbps)", "MTU", "Bridge", "Bond"],
+                 ["name", "mac_addr", "link", "speed_mbps", "mtu", "bridge", "bond"], rows)
+
+
+def host_nic_records(host, ref, names: list[str]) -> Records:
+    hostnics.check_host(host, ref)
+    info = host.info()
+    nics = hostnics.inventory(host, _db(host))
+    out = []
+    for name in names:
+        nic = hostnics.find(nics, name)
+        fields = {"name": nic.name, "mac_addr": nic.mac, "link": "up" if nic.link else "down",
+                  "speed_mbps": nic.speed_mbps, "mtu": nic.mtu, "bridge_name": nic.bridge,
+                  "bond_name": nic.bond, "host_uuid": info.uuid}
+        out.append(Record(nic.name, fields, nic.name))
+    return Records(out)

@@ -1,0 +1,254 @@
+# VM NICs: access (the network's VLAN) or trunked (the network's VLAN
+# untagged, the listed VLANs tagged); MACs start 50:6b:8d.
+<acropolis> net.create vlan.10 vlan=10
+vlan.10: complete
+<acropolis> net.create vlan.20 vlan=20
+vlan.20: complete
+<acropolis> vm.create fooVM memory=64M
+fooVM: complete
+<acropolis> vm.nic_create fooVM vlan_mode=kTrunked trunked_networks=10,20,30 network=vlan.10
+NicCreate: complete
+<acropolis> vm.nic_create fooVM network=vlan.20 mac=50:6b:8d:00:00:01 model=e1000 connected=false
+NicCreate: complete
+<acropolis> vm.nic_create fooVM network=vlan.20 queues=4
+NicCreate: complete
+<acropolis> vm.get fooVM
+fooVM {
+  config {
+    boot {
+      uefi_boot: False
+    }
+    hypervisor: "test"
+    machine_type: "pc"
+    memory_mb: 64
+    name: "fooVM"
+    nic_list {
+      connected: True
+      mac_addr: "<mac:1>"
+      model: "virtio"
+      network_name: "vlan.10"
+      network_type: "kNativeNetwork"
+      network_uuid: "<uuid:1>"
+      trunked_networks: 10
+      trunked_networks: 20
+      trunked_networks: 30
+      type: "kNormalNic"
+      uuid: "<uuid:2>"
+      vlan_mode: "kTrunked"
+    }
+    nic_list {
+      connected: False
+      mac_addr: "<mac:2>"
+      model: "e1000"
+      network_name: "vlan.20"
+      network_type: "kNativeNetwork"
+      network_uuid: "<uuid:3>"
+      type: "kNormalNic"
+      uuid: "<uuid:4>"
+      vlan_mode: "kAccess"
+    }
+    nic_list {
+      connected: True
+      mac_addr: "<mac:3>"
+      model: "virtio"
+      network_name: "vlan.20"
+      network_type: "kNativeNetwork"
+      network_uuid: "<uuid:3>"
+      queues: 4
+      type: "kNormalNic"
+      uuid: "<uuid:5>"
+      vlan_mode: "kAccess"
+    }
+    num_cores_per_vcpu: 1
+    num_threads_per_core: 1
+    num_vcpus: 1
+  }
+  state: "kOff"
+  uuid: "<uuid:6>"
+}
+<acropolis> vm.nic_get fooVM
+<mac:1> {
+  connected: True
+  mac_addr: "<mac:1>"
+  model: "virtio"
+  network_name: "vlan.10"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:1>"
+  trunked_networks: 10
+  trunked_networks: 20
+  trunked_networks: 30
+  type: "kNormalNic"
+  uuid: "<uuid:2>"
+  vlan_mode: "kTrunked"
+}
+<mac:2> {
+  connected: False
+  mac_addr: "<mac:2>"
+  model: "e1000"
+  network_name: "vlan.20"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:3>"
+  type: "kNormalNic"
+  uuid: "<uuid:4>"
+  vlan_mode: "kAccess"
+}
+<mac:3> {
+  connected: True
+  mac_addr: "<mac:3>"
+  model: "virtio"
+  network_name: "vlan.20"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:3>"
+  queues: 4
+  type: "kNormalNic"
+  uuid: "<uuid:5>"
+  vlan_mode: "kAccess"
+}
+
+# Updates: network, VLAN mode, trunks (with update_vlan_trunk_info=true), link.
+<acropolis> vm.nic_update fooVM 50:6b:8d:00:00:01 network=vlan.10 connected=true
+NicUpdate: complete
+<acropolis> vm.nic_update fooVM 50:6b:8d:00:00:01 vlan_mode=kTrunked trunked_networks=40,50 update_vlan_trunk_info=true
+NicUpdate: complete
+<acropolis> vm.nic_update fooVM 50:6b:8d:00:00:01 vlan_mode=kAccess
+NicUpdate: complete
+<acropolis> vm.nic_get fooVM
+<mac:1> {
+  connected: True
+  mac_addr: "<mac:1>"
+  model: "virtio"
+  network_name: "vlan.10"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:1>"
+  trunked_networks: 10
+  trunked_networks: 20
+  trunked_networks: 30
+  type: "kNormalNic"
+  uuid: "<uuid:2>"
+  vlan_mode: "kTrunked"
+}
+<mac:2> {
+  connected: True
+  mac_addr: "<mac:2>"
+  model: "e1000"
+  network_name: "vlan.10"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:1>"
+  type: "kNormalNic"
+  uuid: "<uuid:4>"
+  vlan_mode: "kAccess"
+}
+<mac:3> {
+  connected: True
+  mac_addr: "<mac:3>"
+  model: "virtio"
+  network_name: "vlan.20"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:3>"
+  queues: 4
+  type: "kNormalNic"
+  uuid: "<uuid:5>"
+  vlan_mode: "kAccess"
+}
+<acropolis> vm.on fooVM
+fooVM: complete
+<acropolis> vm.nic_delete fooVM 50:6b:8d:00:00:01
+NicDelete: complete
+<acropolis> vm.nic_get fooVM
+<mac:1> {
+  connected: True
+  mac_addr: "<mac:1>"
+  model: "virtio"
+  network_name: "vlan.10"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:1>"
+  trunked_networks: 10
+  trunked_networks: 20
+  trunked_networks: 30
+  type: "kNormalNic"
+  uuid: "<uuid:2>"
+  vlan_mode: "kTrunked"
+}
+<mac:3> {
+  connected: True
+  mac_addr: "<mac:3>"
+  model: "virtio"
+  network_name: "vlan.20"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:3>"
+  queues: 4
+  type: "kNormalNic"
+  uuid: "<uuid:5>"
+  vlan_mode: "kAccess"
+}
+
+# Errors: one line each; nothing changes.
+<acropolis> vm.nic_create fooVM network=vlan.10 vlan_mode=kTrunked
+Error: vlan_mode=kTrunked needs trunked_networks (the VLAN ids the NIC carries tagged), e.g. trunked_networks=10,20,30
+[exit 2]
+<acropolis> vm.nic_create fooVM network=vlan.10 trunked_networks=20
+Error: trunked_networks needs vlan_mode=kTrunked
+[exit 2]
+<acropolis> vm.nic_create fooVM network=vlan.10 vlan_mode=kTrunked trunked_networks=10,5000
+Error: Bad value for trunked_networks: 5000 is above the maximum 4094 (column 76)
+[exit 2]
+<acropolis> vm.nic_create fooVM network=vlan.10 vlan_mode=kTrunk
+Error: Bad value for vlan_mode: 'kTrunk' is not one of kAccess, kTrunked (did you mean kTrunked?) (column 47)
+[exit 2]
+<acropolis> vm.nic_create fooVM network=vlan.1
+Error: network not found: vlan.1 (did you mean vlan.10?)
+[exit 1]
+<acropolis> vm.nic_create fooVM
+Error: Missing argument: network (vm.nic_create vm_list network=NETWORK [vlan_mode=kAccess|kTrunked] [trunked_networks=INT[0..4094],...] [mac=MAC] [model=virtio|e1000|rtl8139] [connected=true|false] [queues=INT[1..256]] [ip=IPV4] [request_ip=true|false])
+[exit 2]
+<acropolis> vm.nic_create fooVM network=vlan.10 mac=50:6b:8d:zz:00:01
+Error: Bad value for mac: '50:6b:8d:zz:00:01' is not a MAC address like <mac:4> (column 41)
+[exit 2]
+<acropolis> vm.nic_create fooVM network=vlan.10 model=e1000 queues=2
+Error: queues needs model=virtio (not e1000)
+[exit 2]
+<acropolis> vm.nic_create fooVM network=vlan.10 request_ip=true
+Error: ip and request_ip need IP address management, which acli does not offer yet (networks are unmanaged)
+[exit 2]
+<acropolis> vm.nic_create barVM network=vlan.10
+Error: VM not found: barVM (column 15)
+[exit 1]
+<acropolis> vm.nic_update fooVM 50:6b:8d:00:00:09 connected=false
+Error: NIC not found: VM fooVM has no NIC <mac:5> (it has <mac:1>, <mac:3>)
+[exit 1]
+<acropolis> vm.nic_update fooVM 50:6b:8d:00:00:01
+Error: vm.nic_update: nothing to change (give network, vlan_mode, trunked_networks or connected)
+[exit 2]
+<acropolis> vm.nic_delete fooVM 50:6b:8d:00:00:01
+Error: NIC not found: VM fooVM has no NIC <mac:2> (it has <mac:1>, <mac:3>)
+[exit 1]
+<acropolis> vm.nic_delete fooVM
+Error: Missing argument: mac (vm.nic_delete vm mac)
+[exit 2]
+<acropolis> vm.nic_get fooVM
+<mac:1> {
+  connected: True
+  mac_addr: "<mac:1>"
+  model: "virtio"
+  network_name: "vlan.10"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:1>"
+  trunked_networks: 10
+  trunked_networks: 20
+  trunked_networks: 30
+  type: "kNormalNic"
+  uuid: "<uuid:2>"
+  vlan_mode: "kTrunked"
+}
+<mac:3> {
+  connected: True
+  mac_addr: "<mac:3>"
+  model: "virtio"
+  network_name: "vlan.20"
+  network_type: "kNativeNetwork"
+  network_uuid: "<uuid:3>"
+  queues: 4
+  type: "kNormalNic"
+  uuid: "<uuid:5>"
+  vlan_mode: "kAccess"
+}
