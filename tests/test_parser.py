@@ -104,3 +104,34 @@ def test_parse_rate_is_not_pathological():
     for i in range(2000):
         parse_line(f"vm.nic_create vm{i} vlan_mode=kTrunked trunked_networks=10,20,30 network=vlan.10")
     assert time.perf_counter() - start < 5
+
+
+def test_standalone_and_lark_backends_agree(tmp_path, monkeypatch):
+    """The generated standalone parser (the fast start) and lark itself must
+    read every line the same way, errors included."""
+    from acli.syntax import backend
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    backend.load.cache_clear()
+    try:
+        standalone, sa_errors = backend.load()
+        assert sa_errors.__name__.startswith("acli_parser_")  # really the generated one
+        assert list(tmp_path.rglob("acli_parser_*.pyc")), "the standalone parser was not compiled"
+        in_memory, lark_errors = backend._in_memory(backend.grammar_text())
+        lines = ["vm.nic_create fooVM vlan_mode=kTrunked trunked_networks=10,20,30 network=vlan.10",
+                 'vm.create web[01..03] description="a \\"b\\"" # c', "-y -o json vm.delete db[0-9]*",
+                 "net.update_virtual_switch vs0 active_uplink={h1:eth2; h2:eth3}"]
+        for line in lines:
+            assert repr(standalone.parse(line)) == repr(in_memory.parse(line))
+        for bad in ['vm.create x "abc', "memory=2G", "vm.create {", "vm.list =x"]:
+            try:
+                standalone.parse(bad)
+            except sa_errors.UnexpectedInput as err:
+                sa = (type(err).__name__, getattr(err, "column", None))
+            try:
+                in_memory.parse(bad)
+            except lark_errors.UnexpectedInput as err:
+                lk = (type(err).__name__, getattr(err, "column", None))
+            assert sa == lk, bad
+    finally:
+        backend.load.cache_clear()

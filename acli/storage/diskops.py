@@ -327,6 +327,8 @@ def before_vm_delete(host, dom) -> None:
     use and no other VM uses; never images or foreign files."""
     mine = {d.path for d in D.disks_of(inactive_root(dom)) if d.owned_volume}
     mine |= {p for p in snapshot_paths(dom) if p.rsplit("/", 1)[-1].startswith(D.VMDISK_PREFIX)}
+    if not mine:
+        return  # no volumes to remove: do not read every other VM (O(n^2) over a batch)
     for path in sorted(mine - _paths_still_used(host, dom, include_own_snapshots=False)):
         vol = pools.volume_by_path(host, path)
         if vol is not None:
