@@ -24,22 +24,9 @@ import sys
 import tempfile
 import time
 
+from common import acli_command, timed
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def acli_command() -> list[str]:
-    """The installed console script beside this Python, else `python -m acli`."""
-    script = os.path.join(os.path.dirname(sys.executable), "acli")
-    return [script] if os.path.exists(script) else [sys.executable, "-m", "acli"]
-
-
-def timed(cmd, stdin_text=None) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, input=stdin_text, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.strip()}")
-    return elapsed
 
 
 def bench_one_shot(folder: str, runs: int):

@@ -31,6 +31,8 @@ import sys
 import time
 import uuid as uuidlib
 
+from common import acli_command, timed
+
 URI = "qemu:///system"
 NET, VS, BR = "acli-bench-v10", "vs6", "br6"
 PREFIX = "acli-bench-"
@@ -41,19 +43,8 @@ NIC = ("<interface type='network'><mac address='{mac}'/><source network='{net}'/
        "<parameters interfaceid='{uuid}'/></virtualport><model type='virtio'/></interface>")
 
 
-def acli_command() -> list[str]:
-    script = os.path.join(os.path.dirname(sys.executable), "acli")
-    base = [script] if os.path.exists(script) else [sys.executable, "-m", "acli"]
-    return base + ["-c", URI, "-y"]
-
-
-def run(cmd, stdin_text=None) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, input=stdin_text, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd[:6])}...: {done.stderr.strip()[:300]}")
-    return elapsed
+def acli_on_host() -> list[str]:
+    return acli_command() + ["-c", URI, "-y"]
 
 
 def conn():
@@ -99,7 +90,7 @@ def mac(i: int, salt: int) -> str:
 
 def attach_acli(vms) -> float:
     batch = "".join(f"vm.nic_create {v} network={NET}\n" for v in vms)
-    return run(acli_command(), batch)
+    return timed(acli_on_host(), batch)
 
 
 def attach_virsh(vms, tmp, salt) -> float:
@@ -111,12 +102,12 @@ def attach_virsh(vms, tmp, salt) -> float:
         files.append(path)
     start = time.perf_counter()
     for v, path in zip(vms, files):
-        run(["virsh", "-q", "-c", URI, "attach-device", v, path, "--config"])
+        timed(["virsh", "-q", "-c", URI, "attach-device", v, path, "--config"])
     return time.perf_counter() - start
 
 
 def retag_acli(vlan: int) -> float:
-    return run(acli_command() + ["net.update", NET, f"vlan={vlan}"])
+    return timed(acli_on_host() + ["net.update", NET, f"vlan={vlan}"])
 
 
 def retag_virsh(c, vms, running: set, vlan: int, tmp) -> float:
@@ -139,14 +130,14 @@ def retag_virsh(c, vms, running: set, vlan: int, tmp) -> float:
             f.write(ET.tostring(el, encoding="unicode"))
         nic_files[v] = path
     start = time.perf_counter()
-    run(["virsh", "-q", "-c", URI, "net-define", net_path])
+    timed(["virsh", "-q", "-c", URI, "net-define", net_path])
     for v in vms:
         flags = ["--live", "--config"] if v in running else ["--config"]
-        run(["virsh", "-q", "-c", URI, "update-device", v, nic_files[v], *flags])
+        timed(["virsh", "-q", "-c", URI, "update-device", v, nic_files[v], *flags])
     for v in sorted(running):
         port = subprocess.run(["virsh", "-q", "-c", URI, "domiflist", v], capture_output=True,
                               text=True).stdout.split()[0]
-        run(["ovs-vsctl", "get", "Port", port, "tag"])
+        timed(["ovs-vsctl", "get", "Port", port, "tag"])
     return time.perf_counter() - start
 
 
@@ -166,8 +157,8 @@ def main() -> int:
     cleanup(c)
     tmp = tempfile.mkdtemp(prefix="acli-bench-")
     try:
-        run(acli_command() + ["net.create_virtual_switch", VS, "uplinks=eth1"])
-        run(acli_command() + ["net.create", NET, "vlan=10", f"virtual_switch={VS}"])
+        timed(acli_on_host() + ["net.create_virtual_switch", VS, "uplinks=eth1"])
+        timed(acli_on_host() + ["net.create", NET, "vlan=10", f"virtual_switch={VS}"])
         vms = names(n)
         results = {"attach acli": [], "attach virsh": [], "retag acli": [], "retag virsh": []}
         for r in range(runs):
