@@ -7,6 +7,7 @@ the services import libvirt/ovs only when a command needs them.
 from __future__ import annotations
 
 import acli.network.hooks  # noqa: F401  (registers vm.get's nic_list, clone and sandbox hooks)
+from acli import hooks
 from acli.commands.table import REQUIRED, command, keyword, positional
 from acli.commands.types import (Bool, Cidr, EntityRef, Enum, Int, IPv4, ListOf, Mac, MapType,
                                  Name, ParamType, Selector, Str)
@@ -21,6 +22,9 @@ BOND_TYPE = Enum("kActiveBackup", "kBalanceSlb", "kBalanceTcp", "kNone")
 LACP_TIMEOUT = Enum("kFast", "kSlow")
 VLAN_MODE = Enum("kAccess", "kTrunked")
 MODEL = Enum("virtio", "e1000", "rtl8139")
+
+# A deleted VM's addresses go back to their managed networks.
+hooks.add(hooks.BEFORE_DELETE, "acli.network.ipam_service:before_vm_delete")
 
 
 class NicOrMap(ParamType):
@@ -153,6 +157,68 @@ def net_list_vms(ctx, network):
     return _net().list_vms(ctx.host, net)
 
 
+# managed networks (IPAM) ----------------------------------------------------
+
+def _ipam():
+    from acli.network import ipam_service
+
+    return ipam_service
+
+
+def _net_task(net) -> Tasks:
+    return Tasks([Task(net.name, uuid=net.uuid)])
+
+
+@command("net.add_dhcp_pool", "Add a range of addresses a managed network hands out.",
+         positional("network", EntityRef("network"), "the managed network, by name or UUID"),
+         keyword("start", IPv4(), "the pool's first address", REQUIRED),
+         keyword("end", IPv4(), "the pool's last address", REQUIRED),
+         mutates=True)
+def net_add_dhcp_pool(ctx, network, start, end):
+    return _net_task(_ipam().add_pool(ctx.host, network, start, end))
+
+
+@command("net.delete_dhcp_pool", "Remove a DHCP pool (addresses NICs hold stay theirs).",
+         positional("network", EntityRef("network"), "the managed network, by name or UUID"),
+         keyword("start", IPv4(), "the pool's first address", REQUIRED),
+         keyword("end", IPv4(), "the pool's last address (checked when given)"),
+         mutates=True)
+def net_delete_dhcp_pool(ctx, network, start, end):
+    return _net_task(_ipam().delete_pool(ctx.host, network, start, end))
+
+
+@command("net.update_dhcp_dns", "Set the DNS servers and search domains DHCP hands out.",
+         positional("network", EntityRef("network"), "the managed network, by name or UUID"),
+         keyword("servers", ListOf(IPv4()), "DNS server addresses, e.g. 10.1.1.2,10.1.1.3"),
+         keyword("domains", ListOf(Str()), "search domains, e.g. lab.example,example.com"),
+         mutates=True)
+def net_update_dhcp_dns(ctx, network, servers, domains):
+    return _net_task(_ipam().update_dns(ctx.host, network, servers, domains))
+
+
+@command("net.clear_dhcp_dns", "Remove the DNS servers and search domains of a managed network.",
+         positional("network", EntityRef("network"), "the managed network, by name or UUID"),
+         mutates=True)
+def net_clear_dhcp_dns(ctx, network):
+    return _net_task(_ipam().clear_dns(ctx.host, network))
+
+
+@command("net.add_to_ip_blacklist", "Keep addresses of a managed network from being handed out.",
+         positional("network", EntityRef("network"), "the managed network, by name or UUID"),
+         keyword("ip_list", ListOf(IPv4()), "addresses, e.g. 10.1.1.7,10.1.1.8", REQUIRED),
+         mutates=True)
+def net_add_to_ip_blacklist(ctx, network, ip_list):
+    return _net_task(_ipam().add_blacklist(ctx.host, network, ip_list))
+
+
+@command("net.delete_from_ip_blacklist", "Let blacklisted addresses be handed out again.",
+         positional("network", EntityRef("network"), "the managed network, by name or UUID"),
+         keyword("ip_list", ListOf(IPv4()), "addresses, e.g. 10.1.1.7,10.1.1.8", REQUIRED),
+         mutates=True)
+def net_delete_from_ip_blacklist(ctx, network, ip_list):
+    return _net_task(_ipam().delete_blacklist(ctx.host, network, ip_list))
+
+
 # virtual switches ----------------------------------------------------------
 
 _VS_SETTINGS = (
@@ -250,12 +316,6 @@ def _vm_select(ctx, patterns):
     return service.select(ctx.host, patterns)
 
 
-def _no_ipam(ip, request_ip):
-    if ip is not None or request_ip:
-        raise UsageError("ip and request_ip need IP address management, which acli does not "
-                         "offer yet (networks are unmanaged)")
-
-
 @command("vm.nic_create", "Add a NIC to VMs (hot-plugged into running ones).",
          positional("vm_list", VMS, "VMs by name, UUID or glob"),
          keyword("network", EntityRef("network"), "the network, by name or UUID", REQUIRED),
@@ -267,20 +327,24 @@ def _no_ipam(ip, request_ip):
          keyword("connected", Bool(), "link up", True),
          keyword("queues", Int(1, 256), "virtio queues"),
          keyword("ip", IPv4(), "fixed address on a managed network"),
-         keyword("request_ip", Bool(), "ask IPAM for an address"),
+         keyword("request_ip", Bool(), "take a free pool address of the managed network "
+                 "(the default there when it has pools; false: none)"),
          mutates=True)
 def vm_nic_create(ctx, vm_list, network, vlan_mode, trunked_networks, mac, model, connected,
                   queues, ip, request_ip):
     from acli.network import nicservice
 
-    _no_ipam(ip, request_ip)
     doms = _vm_select(ctx, vm_list)
     if mac and len(doms) > 1:
         raise UsageError("mac= names one NIC; the selection matched several VMs")
+    if ip and len(doms) > 1:
+        raise UsageError("ip= names one address; the selection matched several VMs")
+
     def create(dom):
         return nicservice.create(ctx.host, dom, network=network, vlan_mode=vlan_mode,
                                  trunked=trunked_networks, mac=mac, model=model,
-                                 connected=connected, queues=queues)
+                                 connected=connected, queues=queues, ip=ip,
+                                 request_ip=request_ip)
 
     if len(doms) == 1:  # one VM: its error is the command's error
         create(doms[0])
@@ -315,11 +379,10 @@ def vm_nic_update(ctx, vm, mac, network, vlan_mode, trunked_networks, update_vla
     from acli.network import nicservice
     from acli.vms import service
 
-    _no_ipam(ip, None)
     dom = service.lookup(ctx.host, vm)
     nicservice.update(ctx.host, dom, mac, network=network, vlan_mode=vlan_mode,
                       trunked=trunked_networks, update_trunk=update_vlan_trunk_info,
-                      connected=connected)
+                      connected=connected, ip=ip)
     return Tasks([Task("NicUpdate", uuid=dom.UUIDString())])
 
 

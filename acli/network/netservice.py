@@ -61,11 +61,9 @@ def record(host, net: networks.Network) -> Record:
     if vs:
         fields["virtual_switch"] = vs
     if net.ip_config:
-        iface = net.interface
-        fields["ip_config"] = {"default_gateway_ip": str(iface.ip),
-                               "network_address": str(iface.network.network_address),
-                               "prefix_length": iface.network.prefixlen,
-                               "dhcp_server_address": net.dhcp_server}
+        from acli.network.ipam_service import ip_config_fields
+
+        fields["ip_config"] = ip_config_fields(net)
     return Record(net.name, fields, net.uuid)
 
 
@@ -81,10 +79,19 @@ def _switch_of(host, bridge: str) -> str | None:
 
 @libvirt_call
 def list_vms(host, net: networks.Network) -> Table:
+    """A managed network adds each NIC's address (empty when it has none)."""
     rows = []
     for dom, _root, els in nicops.users(host, net.name):
         for el in els:
-            rows.append([dom.UUIDString(), dom.name(), nicmod.parse(el).mac])
+            mac = nicmod.parse(el).mac
+            row = [dom.UUIDString(), dom.name(), mac]
+            if net.managed:
+                lease = net.ipam.lease_of(mac)
+                row.append(lease.ip if lease else "")
+            rows.append(row)
+    if net.managed:
+        return Table(["VM UUID", "VM name", "MAC address", "IP address"],
+                     ["vm_uuid", "vm_name", "mac_addr", "ip_address"], rows)
     return Table(["VM UUID", "VM name", "MAC address"], ["vm_uuid", "vm_name", "mac_addr"], rows)
 
 

@@ -1,7 +1,8 @@
 """aCLI networks as libvirt networks: `<forward mode='bridge'/>` onto an OVS
 bridge with `<virtualport type='openvswitch'/>` and the VLAN as `<vlan><tag>`.
 
-IPAM settings (ip_config, dhcp_address) and the annotation live in the
+IPAM settings (ip_config, dhcp_address, and the pools, DNS options,
+blacklist and leases of acli/network/ipam.py) and the annotation live in the
 network's <metadata> under acli's namespace: libvirt's network driver refuses
 <ip> on bridge-mode networks, and 9.0 has no API to set a network's metadata,
 so a change redefines the XML with the same <uuid>. Networks of other kinds
@@ -13,11 +14,12 @@ from __future__ import annotations
 import ipaddress
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from acli.commands.types import is_uuid
 from acli.errors import Conflict, NotFound, UsageError, suggest
 from acli.hosts.libvirt_errors import libvirt_call
+from acli.network import ipam as ipammod
 from acli.network import values
 
 NET_NS = "http://acli.dev/xmlns/net/1.0"
@@ -34,6 +36,11 @@ class Network:
     annotation: str | None = None
     ip_config: str | None = None     # gateway/prefix, e.g. 10.1.1.1/24
     dhcp_address: str | None = None
+    ipam: ipammod.Ipam = field(default_factory=ipammod.Ipam)   # managed networks only
+
+    @property
+    def managed(self) -> bool:
+        return self.ip_config is not None
 
     @property
     def interface(self):
@@ -79,13 +86,13 @@ def parse(xml: str) -> Network | None:
     tag = root.find("vlan/tag")
     meta = root.find(f"metadata/{_Q}network")
 
-    def field(key):
+    def text(key):
         return meta.findtext(_Q + key) if meta is not None else None
 
     return Network(name=root.findtext("name"), uuid=root.findtext("uuid") or "",
                    bridge=bridge.get("name"), vlan=int(tag.get("id")) if tag is not None else 0,
-                   annotation=field("annotation"), ip_config=field("ip_config"),
-                   dhcp_address=field("dhcp_address"))
+                   annotation=text("annotation"), ip_config=text("ip_config"),
+                   dhcp_address=text("dhcp_address"), ipam=ipammod.parse(meta, _Q))
 
 
 def to_xml(net: Network) -> str:
@@ -94,11 +101,12 @@ def to_xml(net: Network) -> str:
     ET.SubElement(root, "uuid").text = net.uuid
     fields = {"annotation": net.annotation, "ip_config": net.ip_config,
               "dhcp_address": net.dhcp_address}
-    if any(v is not None for v in fields.values()):
+    if any(v is not None for v in fields.values()) or not ipammod.is_empty(net.ipam):
         meta = ET.SubElement(ET.SubElement(root, "metadata"), _Q + "network")
         for key, value in fields.items():
             if value is not None:
                 ET.SubElement(meta, _Q + key).text = value
+        ipammod.write(meta, net.ipam, _Q)
     ET.SubElement(root, "forward", mode="bridge")
     ET.SubElement(root, "bridge", name=net.bridge)
     ET.SubElement(root, "virtualport", type="openvswitch")

@@ -1,5 +1,10 @@
 """vm.nic_create / get / update / delete, vm.get's nic_list, and fresh NIC
-identities for clones."""
+identities for clones.
+
+On a managed network a NIC holds an address (acli/network/ipam_leases.py):
+the lease is written to the network first and taken back when the NIC
+change fails, so a refused or failed command leaves both XMLs as they were.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from acli.errors import Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
-from acli.network import networks, nicops
+from acli.network import ipam_leases, networks, nicops
 from acli.network import nics as nicmod
 from acli.network.nics import ACCESS, TRUNKED
 
@@ -34,8 +39,10 @@ def _trunk_list(vlan_mode: str, native: int, trunked: list[int] | None) -> list[
 
 
 @libvirt_call
-def create(host, dom, *, network, vlan_mode, trunked, mac, model, connected, queues) -> nicmod.Nic:
+def create(host, dom, *, network, vlan_mode, trunked, mac, model, connected, queues,
+           ip=None, request_ip=None) -> nicmod.Nic:
     net, _ = networks.lookup(host, network)
+    ipam_leases.refuse_unmanaged(net, ip, request_ip)
     trunks = _trunk_list(vlan_mode, net.vlan, trunked)
     if queues is not None and model != "virtio":
         raise UsageError(f"queues needs model=virtio (not {model})")
@@ -43,9 +50,44 @@ def create(host, dom, *, network, vlan_mode, trunked, mac, model, connected, que
     nic = nicmod.Nic(mac=mac, network=net.name, uuid=str(uuidlib.uuid4()), vlan_mode=vlan_mode,
                      vlan=net.vlan or None, trunks=trunks, model=model, connected=connected,
                      queues=queues)
-    nicops.attach(host, dom, nicmod.build(nic))
+    leased, _ip = ipam_leases.assign(host, net, mac, dom.UUIDString(), ip=ip,
+                                     request_ip=request_ip)
+    with _networks_changed(host, [(net, leased)]):
+        nicops.attach(host, dom, nicmod.build(nic))
     nicmod.note_mac(host, mac)
     return nic
+
+
+class _networks_changed:
+    """Store the networks' new definitions (old, new pairs; unchanged pairs
+    are skipped) around a NIC change; put the old ones back if it fails."""
+
+    def __init__(self, host, pairs):
+        self.host = host
+        self.pairs = [(old, new) for old, new in pairs if new is not old]
+
+    def __enter__(self):
+        done = []
+        try:
+            for old, new in self.pairs:
+                networks.redefine(self.host, old, new)
+                done.append((old, new))
+        except Exception:
+            self._undo(done)
+            raise
+        return self
+
+    def __exit__(self, kind, err, tb):
+        if kind is not None:
+            self._undo(self.pairs)
+        return False
+
+    def _undo(self, pairs):
+        for old, new in reversed(pairs):
+            try:
+                networks.redefine(self.host, new, old)
+            except Exception:  # noqa: BLE001 - the NIC change's error is the one to report
+                pass
 
 
 def _find(dom, root, mac: str) -> ET.Element:
@@ -62,12 +104,13 @@ def _vlans(host) -> dict:
 
 
 @libvirt_call
-def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connected) -> None:
+def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connected,
+           ip=None) -> None:
     if trunked is not None and not update_trunk:
         raise UsageError("trunked_networks changes only with update_vlan_trunk_info=true")
-    if all(v is None for v in (network, vlan_mode, trunked, connected)):
+    if all(v is None for v in (network, vlan_mode, trunked, connected, ip)):
         raise UsageError("vm.nic_update: nothing to change "
-                         "(give network, vlan_mode, trunked_networks or connected)")
+                         "(give network, vlan_mode, trunked_networks, connected or ip)")
     root = nicops.inactive_root(dom)
     el = _find(dom, root, mac)
     nets = networks.by_name(host)
@@ -94,13 +137,57 @@ def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connect
     nicmod.set_vlan(new_el, nic)
     if connected is not None:
         nicmod.set_link(new_el, connected)
-    nicops.update(host, dom, new_el)
+    changes = _address_changes(host, dom, nic, nets.get(old_network), nets.get(nic.network),
+                               moved, ip)
+    with _networks_changed(host, changes):
+        nicops.update(host, dom, new_el)
+
+
+def _address_changes(host, dom, nic, old_net, target, moved: bool, ip) -> list:
+    """(old, new) network definitions for the NIC's address: a move frees
+    the old network's address and takes one on the new network (ip=, else
+    from its pools); ip= alone changes the address on the same network."""
+    if target is None:  # a bridge NIC made by others, not on an acli network
+        if ip is not None:
+            raise UsageError(f"ip needs IP address management: the NIC is on "
+                             f"{nic.network or nic.bridge}, which is not an acli network")
+        return []
+    if not moved:
+        if ip is None:
+            return []
+        new, _ = ipam_leases.assign(host, target, nic.mac, dom.UUIDString(), ip=ip)
+        return [(target, new)]
+    changes = []
+    if old_net is not None:
+        changes.append((old_net, ipam_leases.release(old_net, [nic.mac])))
+    new, _ = ipam_leases.assign(host, target, nic.mac, dom.UUIDString(), ip=ip)
+    changes.append((target, new))
+    return changes
 
 
 @libvirt_call
 def delete(host, dom, mac) -> None:
+    """The NIC's address goes back to its network once the NIC is gone from
+    the definition (also when a running guest keeps the device a while)."""
     root = nicops.inactive_root(dom)
-    nicops.detach(host, dom, _find(dom, root, mac))
+    el = _find(dom, root, mac)
+    nic = nicmod.parse(el)
+    try:
+        nicops.detach(host, dom, el)
+    except InvalidState:
+        _release(host, nic)
+        raise
+    _release(host, nic)
+
+
+def _release(host, nic: nicmod.Nic) -> None:
+    if not nic.network:
+        return
+    net = networks.by_name(host).get(nic.network)
+    if net is not None:
+        new = ipam_leases.release(net, [nic.mac])
+        if new is not net:
+            networks.redefine(host, net, new)
 
 
 def nic_fields(nic: nicmod.Nic, nets: dict) -> dict:
@@ -113,6 +200,9 @@ def nic_fields(nic: nicmod.Nic, nets: dict) -> dict:
         fields["trunked_networks"] = list(nic.trunks)
     if nic.queues:
         fields["queues"] = nic.queues
+    lease = net.ipam.lease_of(nic.mac) if net is not None and net.managed else None
+    if lease is not None:
+        fields["ip_address"] = lease.ip
     return fields
 
 
@@ -132,7 +222,8 @@ def config_part(host, dom, root) -> dict:
 
 
 def clone_hook(host, source_dom, root, new_name) -> None:
-    """CLONE_DEVICE_HOOKS: a clone's NICs get fresh MACs and NIC UUIDs."""
+    """CLONE_DEVICE_HOOKS: a clone's NICs get fresh MACs and NIC UUIDs, and
+    on managed networks with pools a pool address each (as AHV assigns one)."""
     for el in nicmod.interfaces(root):
         mac = nicmod.new_mac(host)
         mac_el = el.find("mac")
@@ -145,3 +236,23 @@ def clone_hook(host, source_dom, root, new_name) -> None:
         target = el.find("target")
         if target is not None:
             el.remove(target)
+    _clone_addresses(host, root)
+
+
+def _clone_addresses(host, root) -> None:
+    """Pool addresses for the clone's NICs on managed networks. Stored at
+    once: if the clone then fails, its leases name a VM that does not exist
+    and are freed at the network's next allocation."""
+    nets = None
+    uuid = root.findtext("uuid")
+    for el in nicmod.interfaces(root):
+        nic = nicmod.parse(el)
+        if not nic.network:
+            continue
+        nets = nets if nets is not None else networks.by_name(host)
+        net = nets.get(nic.network)
+        if net is None or not net.managed or not net.ipam.pools:
+            continue
+        new, _ = ipam_leases.assign(host, net, nic.mac, uuid)
+        networks.redefine(host, net, new)
+        nets[net.name] = new

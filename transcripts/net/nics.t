@@ -208,7 +208,7 @@ Error: Bad value for mac: '50:6b:8d:zz:00:01' is not a MAC address like <mac:4> 
 Error: queues needs model=virtio (not e1000)
 [exit 2]
 <acropolis> vm.nic_create fooVM network=vlan.10 request_ip=true
-Error: ip and request_ip need IP address management, which acli does not offer yet (networks are unmanaged)
+Error: request_ip needs IP address management: vlan.10 is an unmanaged network (made without ip_config=)
 [exit 2]
 <acropolis> vm.nic_create barVM network=vlan.10
 Error: VM not found: barVM (column 15)
@@ -217,7 +217,7 @@ Error: VM not found: barVM (column 15)
 Error: NIC not found: VM fooVM has no NIC <mac:5> (it has <mac:1>, <mac:3>)
 [exit 1]
 <acropolis> vm.nic_update fooVM 50:6b:8d:00:00:01
-Error: vm.nic_update: nothing to change (give network, vlan_mode, trunked_networks or connected)
+Error: vm.nic_update: nothing to change (give network, vlan_mode, trunked_networks, connected or ip)
 [exit 2]
 <acropolis> vm.nic_delete fooVM 50:6b:8d:00:00:01
 Error: NIC not found: VM fooVM has no NIC <mac:2> (it has <mac:1>, <mac:3>)
