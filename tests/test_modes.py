@@ -1,7 +1,6 @@
 """acli as a process: one-shot, batch (pipe and -f), exit statuses, output forms."""
 
 import json
-import os
 import subprocess
 import sys
 import threading

@@ -72,7 +72,7 @@ class SandboxHost(Host):
                 return
             meta = {"name": "sandbox", "uuid": str(uuidlib.uuid4()), "address": "127.0.0.1"}
             self._write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
-            parts = [f"<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
+            parts = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
                      _host_header()]
             parts += [part(self) for part in INITIAL_NODE_PARTS]
             parts.append("</node>\n")

@@ -9,7 +9,7 @@ from acli.errors import Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import networks, nicops, values
 from acli.network import nics as nicmod
-from acli.output.results import Record, Records, Table
+from acli.output.results import Record, Table
 
 
 def resolve_bridge(host, vswitch_name: str | None, virtual_switch: str | None) -> str:

@@ -1,0 +1,104 @@
+"""vm.nic_*: a VM's NICs (access and trunked), hot-plugged into running VMs."""
+
+from __future__ import annotations
+
+from acli.commands.net import VLAN
+from acli.commands.table import REQUIRED, command, keyword, positional
+from acli.commands.types import Bool, EntityRef, Enum, Int, IPv4, ListOf, Mac, Selector
+from acli.errors import UsageError
+from acli.output.results import Records, Task, Tasks
+
+VMS = Selector("vm")
+VLAN_MODE = Enum("kAccess", "kTrunked")
+MODEL = Enum("virtio", "e1000", "rtl8139")
+
+
+# VM NICs -------------------------------------------------------------------
+
+def _vm_select(ctx, patterns):
+    from acli.vms import service
+
+    return service.select(ctx.host, patterns)
+
+
+@command("vm.nic_create", "Add a NIC to VMs (hot-plugged into running ones).",
+         positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         keyword("network", EntityRef("network"), "the network, by name or UUID", REQUIRED),
+         keyword("vlan_mode", VLAN_MODE, "kAccess, or kTrunked: the network's VLAN untagged, "
+                 "trunked_networks tagged", "kAccess"),
+         keyword("trunked_networks", ListOf(VLAN), "VLAN ids a kTrunked NIC carries tagged"),
+         keyword("mac", Mac(), "MAC address (default: a free 50:6b:8d:xx:xx:xx)"),
+         keyword("model", MODEL, "virtual NIC model", "virtio"),
+         keyword("connected", Bool(), "link up", True),
+         keyword("queues", Int(1, 256), "virtio queues"),
+         keyword("ip", IPv4(), "fixed address on a managed network"),
+         keyword("request_ip", Bool(), "take a free pool address of the managed network "
+                 "(the default there when it has pools; false: none)"),
+         mutates=True)
+def vm_nic_create(ctx, vm_list, network, vlan_mode, trunked_networks, mac, model, connected,
+                  queues, ip, request_ip):
+    from acli.network import nicservice
+
+    doms = _vm_select(ctx, vm_list)
+    if mac and len(doms) > 1:
+        raise UsageError("mac= names one NIC; the selection matched several VMs")
+    if ip and len(doms) > 1:
+        raise UsageError("ip= names one address; the selection matched several VMs")
+
+    def create(dom):
+        return nicservice.create(ctx.host, dom, network=network, vlan_mode=vlan_mode,
+                                 trunked=trunked_networks, mac=mac, model=model,
+                                 connected=connected, queues=queues, ip=ip,
+                                 request_ip=request_ip)
+
+    if len(doms) == 1:  # one VM: its error is the command's error
+        create(doms[0])
+        return Tasks([Task("NicCreate", uuid=doms[0].UUIDString())])
+    return ctx.each(doms, create, label=lambda dom: "NicCreate")
+
+
+@command("vm.nic_get", "Show a VM's NICs.",
+         positional("vm", EntityRef("vm"), "the VM, by name or UUID"))
+def vm_nic_get(ctx, vm):
+    from acli.network import nicops, nicservice
+    from acli.output.results import Record
+    from acli.vms import service
+
+    dom = service.lookup(ctx.host, vm)
+    nics = nicservice.nic_list(ctx.host, nicops.inactive_root(dom))
+    return Records([Record(n["mac_addr"], n, n["mac_addr"]) for n in nics])
+
+
+@command("vm.nic_update", "Change a VM's NIC: network, VLAN mode, trunks, link (live when on).",
+         positional("vm", EntityRef("vm"), "the VM, by name or UUID"),
+         positional("mac", Mac(), "the NIC's MAC address"),
+         keyword("network", EntityRef("network"), "move the NIC to this network"),
+         keyword("vlan_mode", VLAN_MODE, "kAccess or kTrunked"),
+         keyword("trunked_networks", ListOf(VLAN), "new trunk VLANs (with update_vlan_trunk_info=true)"),
+         keyword("update_vlan_trunk_info", Bool(), "apply trunked_networks", False),
+         keyword("connected", Bool(), "link up (true) or down (false)"),
+         keyword("ip", IPv4(), "fixed address on a managed network"),
+         mutates=True)
+def vm_nic_update(ctx, vm, mac, network, vlan_mode, trunked_networks, update_vlan_trunk_info,
+                  connected, ip):
+    from acli.network import nicservice
+    from acli.vms import service
+
+    dom = service.lookup(ctx.host, vm)
+    nicservice.update(ctx.host, dom, mac, network=network, vlan_mode=vlan_mode,
+                      trunked=trunked_networks, update_trunk=update_vlan_trunk_info,
+                      connected=connected, ip=ip)
+    return Tasks([Task("NicUpdate", uuid=dom.UUIDString())])
+
+
+@command("vm.nic_delete", "Remove a NIC from a VM (hot-unplugged from a running one).",
+         positional("vm", EntityRef("vm"), "the VM, by name or UUID"),
+         positional("mac", Mac(), "the NIC's MAC address"),
+         mutates=True)
+def vm_nic_delete(ctx, vm, mac):
+    from acli.network import nicservice
+    from acli.vms import service
+
+    dom = service.lookup(ctx.host, vm)
+    nicservice.delete(ctx.host, dom, mac)
+    return Tasks([Task("NicDelete", uuid=dom.UUIDString())])

@@ -1,0 +1,122 @@
+"""net.*_virtual_switch, net.migrate_br_to_virtual_switch and host NICs."""
+
+from __future__ import annotations
+
+from acli.commands.table import command, keyword, positional
+from acli.commands.types import Bool, Enum, Int, ListOf, MapType, ParamType, Str
+from acli.output.results import Task, Tasks
+from acli.syntax.words import MapValue
+
+BOND_TYPE = Enum("kActiveBackup", "kBalanceSlb", "kBalanceTcp", "kNone")
+LACP_TIMEOUT = Enum("kFast", "kSlow")
+
+
+class NicOrMap(ParamType):
+    """active_uplink=eth2, or aCLI's per-host map {HOST:eth2}."""
+
+    shape = "NIC or {HOST:NIC}"
+
+    def convert(self, param, value):
+        if len(value.items) == 1 and isinstance(value.items[0], MapValue):
+            return dict(value.items[0].pairs)
+        if value.text.strip().startswith("{"):
+            return MapType().convert(param, value)
+        return super().convert(param, value)
+
+    def convert_word(self, param, word):
+        return word.text
+
+
+def _sw():
+    from acli.network import switchservice
+
+    return switchservice
+
+
+# virtual switches ----------------------------------------------------------
+
+_VS_SETTINGS = (
+    keyword("uplinks", ListOf(Str()), "host NICs of the uplink bond, e.g. eth2,eth3"),
+    keyword("host_uplink_config", MapType(), "aCLI's per-host form: {HOST:eth2,eth3}"),
+    keyword("bond_type", BOND_TYPE, "kActiveBackup, kBalanceSlb, kBalanceTcp (LACP) or kNone"),
+    keyword("lacp_timeout", LACP_TIMEOUT, "LACP rate (kBalanceTcp only)"),
+    keyword("lacp_fallback", Bool(), "fall back to active-backup without an LACP partner"),
+    keyword("mtu", Int(68, 9216), "MTU of the uplinks and the bridge"),
+    keyword("active_uplink", NicOrMap(), "the preferred NIC of an active-backup bond"),
+    keyword("quick_mode", Bool(), "accepted for aCLI scripts; changes always apply at once"),
+)
+
+
+def _settings(ctx, uplinks, host_uplink_config, bond_type, lacp_timeout, lacp_fallback, mtu,
+              active_uplink):
+    return _sw().settings_from(ctx.host, uplinks=uplinks, host_uplink_config=host_uplink_config,
+                               bond_type=bond_type, lacp_timeout=lacp_timeout,
+                               lacp_fallback=lacp_fallback, mtu=mtu, active_uplink=active_uplink)
+
+
+@command("net.create_virtual_switch", "Create virtual switch vsN: bridge brN with bond brN-up.",
+         positional("name", Str(), "vs1, vs2, ..."),
+         *_VS_SETTINGS,
+         mutates=True)
+def net_create_virtual_switch(ctx, name, uplinks, host_uplink_config, bond_type, lacp_timeout,
+                              lacp_fallback, mtu, active_uplink, quick_mode):
+    s = _settings(ctx, uplinks, host_uplink_config, bond_type or "kActiveBackup", lacp_timeout,
+                  lacp_fallback, mtu, active_uplink)
+    uuid = _sw().create_switch(ctx.host, name, s)
+    return Tasks([Task(name, uuid=uuid)])
+
+
+@command("net.update_virtual_switch", "Change a virtual switch's bond, LACP, MTU or uplinks.",
+         positional("name", Str(), "the virtual switch: vsN, its bridge brN or its UUID"),
+         *_VS_SETTINGS,
+         mutates=True)
+def net_update_virtual_switch(ctx, name, uplinks, host_uplink_config, bond_type, lacp_timeout,
+                              lacp_fallback, mtu, active_uplink, quick_mode):
+    s = _settings(ctx, uplinks, host_uplink_config, bond_type, lacp_timeout, lacp_fallback, mtu,
+                  active_uplink)
+    vs = _sw().update_switch(ctx.host, name, s)
+    return Tasks([Task(vs.name, uuid=vs.uuid)])
+
+
+@command("net.delete_virtual_switch", "Delete a virtual switch no network uses (asks first).",
+         positional("name", Str(), "the virtual switch: vsN, its bridge brN or its UUID"),
+         mutates=True)
+def net_delete_virtual_switch(ctx, name):
+    sw = _sw()
+    vs = sw.delete_check(ctx.host, name)
+    ctx.confirm("Delete 1 virtual switches?")
+    sw.delete_switch(ctx.host, vs)
+    return Tasks([Task(vs.name, uuid=vs.uuid)])
+
+
+@command("net.get_virtual_switch", "Show virtual switches.",
+         positional("name", ListOf(Str()), "virtual switches: vsN, bridge brN or UUID"))
+def net_get_virtual_switch(ctx, name):
+    return _sw().get_switches(ctx.host, name)
+
+
+@command("net.list_virtual_switch", "List virtual switches.")
+def net_list_virtual_switch(ctx):
+    return _sw().list_switches(ctx.host)
+
+
+@command("net.migrate_br_to_virtual_switch", "Adopt an existing OVS bridge as a virtual switch.",
+         positional("bridge", Str(), "the bridge, e.g. br1"),
+         keyword("vs_name", Str(), "its virtual switch name (default: vsN for brN)"),
+         mutates=True)
+def net_migrate_br_to_virtual_switch(ctx, bridge, vs_name):
+    name = _sw().migrate_bridge(ctx.host, bridge, vs_name)
+    return Tasks([Task(name)])
+
+
+@command("net.list_host_nic", "List a host's physical NICs.",
+         positional("host", Str(), "the host: name, UUID or address"))
+def net_list_host_nic(ctx, host):
+    return _sw().host_nic_table(ctx.host, host)
+
+
+@command("net.get_host_nic", "Show a host's physical NICs.",
+         positional("host", Str(), "the host: name, UUID or address"),
+         positional("nic", ListOf(Str()), "NIC names, e.g. eth0"))
+def net_get_host_nic(ctx, host, nic):
+    return _sw().host_nic_records(ctx.host, host, nic)
