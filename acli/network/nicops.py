@@ -9,13 +9,10 @@ in line in the private OVSDB (sandbox_ports.sync), as libvirt would.
 from __future__ import annotations
 
 import copy
-import time
 import xml.etree.ElementTree as ET
 
 from acli.errors import InvalidState
 from acli.network import nics as nicmod
-
-UNPLUG_WAIT = 0.5  # seconds, after libvirt's own 5 s wait for the guest
 
 
 def _flags():
@@ -108,13 +105,21 @@ def _replace(root: ET.Element, new_el: ET.Element) -> None:
 
 
 def detach(host, dom, el: ET.Element) -> None:
+    """Remove a NIC. On a running VM of a real host libvirt drops it from the
+    definition at once and asks the guest to release the PCI device; acli
+    waits (bounded) until the device has left the live XML, which is when
+    libvirt has also removed its OVS port. A guest that does not answer (no
+    OS, no PCI hot-unplug) is a one-line failure: the NIC is gone from the
+    definition, and stays in the running VM (and on the switch) until the
+    guest releases it or the VM powers off."""
     mac = el.find("mac").get("address")
     if is_live(host, dom):
         dom.detachDeviceFlags(_text(el), _flags())
         if not _gone_live(dom, mac):
             raise InvalidState(
                 "the guest did not release the NIC (no OS, or no PCI hot-unplug support); it is "
-                "gone from the VM's configuration and leaves the switch when the VM powers off")
+                "gone from the VM's configuration and leaves the switch when the guest releases "
+                "it or the VM powers off")
     else:
         root = inactive_root(dom)
         root.find("devices").remove(nicmod.find(root, mac))
@@ -123,13 +128,11 @@ def detach(host, dom, el: ET.Element) -> None:
 
 
 def _gone_live(dom, mac: str) -> bool:
-    deadline = time.monotonic() + UNPLUG_WAIT
-    while True:
-        if nicmod.find(ET.fromstring(dom.XMLDesc(0)), mac) is None:
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
+    """Whether the NIC has left the live XML within the unplug wait (a VM that
+    powered off meanwhile shows its definition: gone too)."""
+    from acli.hosts.unplug import wait_until_gone
+
+    return wait_until_gone(lambda: nicmod.find(ET.fromstring(dom.XMLDesc(0)), mac) is not None)
 
 
 # many VMs at once: a network's NICs ----------------------------------------

@@ -286,9 +286,11 @@ def delete(host, dom, bus, index) -> None:
     root = inactive_root(dom)
     disk = D.find_disk(root, bus, index, dom.name())
     _refuse_unplug(dom, bus, "unplug")
+    released = True
     if _live(host, dom):
         flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
         dom.detachDeviceFlags(D.to_xml(disk.element), flags)
+        released = _released(dom, disk.target)
     else:
         D.remove_device(root, disk.element)
         host.conn.defineXML(D.to_xml(root))
@@ -296,6 +298,24 @@ def delete(host, dom, bus, index) -> None:
         vol = pools.volume_by_path(host, disk.path)
         if vol is not None:
             pools.delete_volume(vol)
+    if not released:
+        raise InvalidState(
+            "the guest did not release the disk (no OS, or no PCI hot-unplug support); it is gone "
+            "from the VM's configuration (its volume too, if the VM owned it) and leaves the VM "
+            "when the guest releases it or the VM powers off")
+
+
+def _released(dom, target: str) -> bool:
+    """After a live detach, whether the disk (by target dev) has left the live
+    XML. A SCSI disk leaves at once (QEMU needs no guest to take it off the
+    virtio-scsi bus); a PCI (virtio-blk) disk needs the guest, as a NIC does."""
+    from acli.hosts.unplug import wait_until_gone
+
+    def still_there():
+        live = ET.fromstring(dom.XMLDesc(0))
+        return any(t.get("dev") == target for t in live.findall("devices/disk/target"))
+
+    return wait_until_gone(still_there)
 
 
 def _paths_still_used(host, dom, include_own_snapshots: bool) -> set[str]:
