@@ -9,7 +9,8 @@ import acli.commands  # noqa: F401
 from acli.repl.completer import candidates
 from acli.repl.lexer import STYLE, fragments
 
-NAMES = {"vm": ["web01", "web02", "db1"], "network": ["vlan.10"]}
+NAMES = {"vm": ["web01", "web02", "db1"], "network": ["vlan.10"],
+         "snapshot": ["before upgrade", "nightly"], "image": ["tiny"]}
 
 
 def complete(text):
@@ -38,6 +39,25 @@ def test_entity_names_complete_for_positionals_and_list_items():
     replace, found = complete("vm.on web01,d")
     assert replace == 1 and found == ["db1"]
     assert complete("vm.clone c1 clone_from_vm=w")[1] == ["web01", "web02"]
+
+
+def test_names_with_blanks_complete_quoted():
+    assert complete("vm.clone c1 clone_from_snapshot=b")[1] == ['"before upgrade"']
+    assert complete('vm.clone c1 clone_from_snapshot="be')[1] == ['"before upgrade"']
+    assert complete("vm.disk_create v clone_from_image=t")[1] == ["tiny"]
+
+
+def test_name_cache_reads_every_kind_from_the_host(shell):
+    from acli.repl.names import NameCache
+
+    shell.ok("vm.create w1 memory=64M")
+    shell.ok("net.create vlan.5 vlan=5")
+    shell.ok('vm.snapshot_create w1 snapshot_name_list="before upgrade"')
+    cache = NameCache()
+    cache.refresh(shell.session)
+    assert cache("vm") == ["w1"] and "vlan.5" in cache("network")
+    assert cache("snapshot") == ["before upgrade"]
+    assert cache("container") and cache("image") == []
 
 
 def test_options_before_the_command():

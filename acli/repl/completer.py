@@ -53,7 +53,14 @@ def _values(param, names_of) -> list[str]:
 
 
 def _starting(prefix: str, options) -> list[str]:
-    return [o for o in options if o.startswith(prefix)]
+    """Options that start with what is typed; names with blanks come quoted,
+    as they must be written (a typed opening quote still matches)."""
+    out = []
+    for option in options:
+        shown = f'"{option}"' if any(c.isspace() for c in option) else option
+        if shown.startswith(prefix) or option.startswith(prefix):
+            out.append(shown)
+    return out
 
 
 class AcliCompleter(Completer):

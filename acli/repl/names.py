@@ -15,7 +15,24 @@ def _network_names(host):
     return [n.name() for n in host.conn.listAllNetworks()]
 
 
-PROVIDERS = {"vm": _vm_names, "network": _network_names}
+def _container_names(host):
+    return [p.name() for p in host.conn.listAllStoragePools()]
+
+
+def _image_names(host):
+    from acli.storage import images
+
+    return [i.name for i in images.list_images(host)]
+
+
+def _snapshot_names(host):
+    from acli.storage import snapshots
+
+    return [s.name for s in snapshots.all_snapshots(host)]
+
+
+PROVIDERS = {"vm": _vm_names, "network": _network_names, "container": _container_names,
+             "image": _image_names, "snapshot": _snapshot_names}
 
 
 class NameCache:
