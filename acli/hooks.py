@@ -14,6 +14,8 @@ VM_CONFIG_PARTS: list = []      # fn(host, dom, xml_root) -> dict merged into vm
 BEFORE_DELETE: list = []        # fn(host, dom) before a VM's domain is undefined
 CLONE_DEVICE_HOOKS: list = []   # fn(host, source_dom, new_root_element, new_name)
 AFTER_POWER: list = []          # fn(host, dom, action) after a power action succeeded
+BEFORE_RESTORE: list = []       # fn(host, dom, snapshot_domain_root): raise to refuse a restore
+AFTER_RESTORE: list = []        # fn(host, dom) after a snapshot was reverted to
 SANDBOX_NODE_PARTS: list = []   # fn(sandbox_host) -> node-file XML for a fresh sandbox
 SANDBOX_SETUP_STEPS: list = []  # fn(sandbox_host) once, when a sandbox is made
 
