@@ -13,6 +13,8 @@ def run_batch(session, stream, source: str, keep_going: bool = False) -> int:
     failed = False
     with session.host.hold():
         for number, line in enumerate(stream, start=1):
+            if number == 1:
+                line = line.removeprefix("\ufeff")  # a byte-order mark from a Windows editor
             status = session.run_line(line, Where(source, number))
             if status == EXIT_INTERRUPTED:
                 return EXIT_INTERRUPTED

@@ -92,13 +92,17 @@ def _run(opts) -> int:
         try:
             if opts.file:
                 try:
-                    stream = open(opts.file)
+                    # Undecodable bytes reach the parser as lone surrogates,
+                    # which it reports as a one-line error for that line.
+                    stream = open(opts.file, encoding="utf-8", errors="surrogateescape")
                 except OSError as err:
                     sys.stderr.write(f"Error: cannot read {opts.file}: {err.strerror}\n")
                     return EXIT_USAGE
                 with stream:
                     return run_batch(session, stream, opts.file, opts.keep_going)
-            return run_batch(session, sys.stdin, "<stdin>", opts.keep_going)
+            stdin = open(sys.stdin.fileno(), encoding="utf-8", errors="surrogateescape",
+                         closefd=False)
+            return run_batch(session, stdin, "<stdin>", opts.keep_going)
         finally:
             session.close()
     from acli.repl.app import run_repl

@@ -78,3 +78,19 @@ def test_every_command_has_help_for_every_parameter():
         assert cmd.summary
         for param in cmd.params:
             assert param.help, f"{cmd.name} {param.name}"
+
+
+def test_names_shaped_like_uuids_are_refused():
+    # everything is found by name or UUID: such a name could name another VM
+    assert "looks like a UUID" in error("vm.create 6695eb01-f6a4-8304-79aa-97f2502e193f").message
+    assert "looks like a UUID" in error(
+        "vm.update a name=6695eb01-f6a4-8304-79aa-97f2502e193f").message
+
+
+def test_memory_bounds_and_units():
+    assert "minimum 16M" in error("vm.create a memory=1").message
+    assert "maximum 16T" in error("vm.create a memory=99999999T").message
+    assert "whole number of 1M" in error("vm.create a memory=16400K").message
+    assert "not a size" in error("vm.create a memory=2Gb").message  # b is bits
+    assert bound("vm.create a memory=1TB")["memory"] == 1 << 40
+    assert bound("vm.create a memory=512m")["memory"] == 512 << 20

@@ -136,3 +136,22 @@ def test_interrupt_exits_130(sandbox_dir):
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 130
     assert "Traceback" not in err
+
+
+def test_bytes_that_are_not_utf8_are_one_line_errors(acli, tmp_path):
+    bad = tmp_path / "bad.acli"
+    bad.write_bytes(b"vm.create ok1 memory=64M\nvm.create d\xff\n")
+    done = acli("-f", str(bad))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == f"{bad}:2:12: not valid UTF-8 text\n"
+    piped = subprocess.run([sys.executable, "-m", "acli", f"--sandbox={tmp_path / 's2'}"],
+                           input=b"vm.get d\xff\n", capture_output=True)
+    assert piped.returncode == 1 and piped.stderr == b"<stdin>:1:9: not valid UTF-8 text\n"
+
+
+def test_a_byte_order_mark_is_not_part_of_line_one(acli, tmp_path):
+    script = tmp_path / "win.acli"
+    script.write_bytes("\ufeffvm.create bom1 memory=64M\r\n".encode())
+    done = acli("-f", str(script))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "bom1: complete\n"

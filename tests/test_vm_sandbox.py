@@ -168,3 +168,11 @@ def test_clone_failing_part_way_leaves_nothing(shell):
         shell.host._conn = real
     assert status == 1 and "k2:" in err
     assert [d.name() for d in real.listAllDomains()] == ["src"]
+
+
+def test_a_vm_with_snapshots_cannot_be_renamed(shell):
+    shell.ok("vm.create a memory=64M")
+    shell.ok("vm.snapshot_create a snapshot_name_list=s")
+    status, _, err = shell("vm.update a name=b")
+    assert status == 1 and "cannot rename a VM that has snapshots" in err
+    assert [d.name() for d in shell.host.conn.listAllDomains()] == ["a"]

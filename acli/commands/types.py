@@ -12,7 +12,9 @@ import re
 from acli.errors import UsageError, suggest
 from acli.syntax.words import MapValue, Value, Word
 
-_SIZE_RE = re.compile(r"(\d+)\s*([KMGT]?)(i?B)?", re.IGNORECASE)
+# K/M/G/T in either case, then optionally iB or B: 2G, 4096M, 25GiB, 1TB.
+# A lowercase b (bits) is refused.
+_SIZE_RE = re.compile(r"(\d+)\s*([KMGTkmgt]?)(iB|B)?")
 _UNIT_SHIFT = {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}
 _MAC_RE = re.compile(r"[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}")
 _NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+\-]*")
@@ -94,8 +96,10 @@ class Size(ParamType):
 
     shape = "SIZE"
 
-    def __init__(self, bare_unit: str = "", minimum: int = 1):
-        self.bare_unit, self.minimum = bare_unit, minimum
+    def __init__(self, bare_unit: str = "", minimum: int = 1, maximum: int | None = None,
+                 multiple: int = 1):
+        self.bare_unit, self.minimum, self.maximum = bare_unit, minimum, maximum
+        self.multiple = multiple
 
     def show(self, value) -> str:
         for unit in "TGMK":
@@ -113,7 +117,11 @@ class Size(ParamType):
             unit = ""
         size = int(m.group(1)) << _UNIT_SHIFT[unit]
         if size < self.minimum:
-            raise _fail(param, word, f"'{word.text}' is too small")
+            raise _fail(param, word, f"'{word.text}' is below the minimum {self.show(self.minimum)}")
+        if self.maximum is not None and size > self.maximum:
+            raise _fail(param, word, f"'{word.text}' is above the maximum {self.show(self.maximum)}")
+        if size % self.multiple:
+            raise _fail(param, word, f"'{word.text}' is not a whole number of {self.show(self.multiple)}")
         return size
 
 
@@ -175,6 +183,10 @@ def check_name(param: str, text: str, column: int | None) -> str:
     if not _NAME_RE.fullmatch(text) or len(text) > 64:
         raise UsageError(f"Bad value for {param}: '{text}' is not a valid name "
                          "(letters, digits, _ . + -; at most 64)", column)
+    if is_uuid(text):
+        # Everything is found by name or UUID: a name shaped like a UUID
+        # could name another entity.
+        raise UsageError(f"Bad value for {param}: '{text}' looks like a UUID; names may not", column)
     return text
 
 

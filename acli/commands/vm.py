@@ -8,9 +8,11 @@ from acli.output.results import Records, Table, Task, Tasks
 
 MIB = 1 << 20
 VMS = Selector("vm")
+# QEMU wants whole MiB; below 16 MiB nothing boots, above 16 TiB no host has it.
+MEMORY = Size(bare_unit="M", minimum=16 * MIB, maximum=16 << 40, multiple=MIB)
 
 _SHAPE = (
-    keyword("memory", Size(bare_unit="M", minimum=MIB), "memory, e.g. 2G or 4096M (a bare number is MiB)", 2 << 30),
+    keyword("memory", MEMORY, "memory, e.g. 2G or 4096M (a bare number is MiB)", 2 << 30),
     keyword("num_vcpus", Int(1, 240), "number of vCPU sockets", 1),
     keyword("num_cores_per_vcpu", Int(1, 64), "cores per vCPU socket", 1),
     keyword("num_threads_per_core", Int(1, 8), "threads per core", 1),
@@ -60,7 +62,7 @@ def vm_get(ctx, vm_list):
 
 @command("vm.update", "Change a VM's settings.",
          positional("vm_list", VMS, "VMs by name, UUID or glob"),
-         keyword("memory", Size(bare_unit="M", minimum=MIB), "new memory size"),
+         keyword("memory", MEMORY, "new memory size"),
          keyword("num_vcpus", Int(1, 240), "new number of vCPU sockets"),
          keyword("num_cores_per_vcpu", Int(1, 64), "new cores per vCPU socket"),
          keyword("num_threads_per_core", Int(1, 8), "new threads per core"),
@@ -121,7 +123,7 @@ def vm_delete(ctx, vm_list):
          positional("vm_list", NewNames("VM"), "names of the new VMs; copy[1..3] makes three"),
          keyword("clone_from_vm", EntityRef("vm"), "the VM to copy"),
          keyword("clone_from_snapshot", EntityRef("snapshot"), "the snapshot to copy (name or ID)"),
-         keyword("memory", Size(bare_unit="M", minimum=MIB), "memory of the copies (default: the source's)"),
+         keyword("memory", MEMORY, "memory of the copies (default: the source's)"),
          keyword("num_vcpus", Int(1, 240), "vCPU sockets of the copies (default: the source's)"),
          mutates=True)
 def vm_clone(ctx, vm_list, clone_from_vm, clone_from_snapshot, memory, num_vcpus):

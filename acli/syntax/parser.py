@@ -19,6 +19,9 @@ def parse_line(text: str) -> ParsedLine:
     line = ParsedLine(source=source)
     if not stripped:
         return line
+    bad = _first_undecodable(stripped)
+    if bad is not None:
+        raise UsageError("not valid UTF-8 text", bad + 1)
     parser, errors = load()
     try:
         parts = parser.parse(stripped)
@@ -40,6 +43,15 @@ def _fill_statement(line: ParsedLine, statement: list) -> None:
             line.output, line.output_column = item[1], item[2]
         else:
             line.command, line.command_column = item
+
+
+def _first_undecodable(text: str) -> int | None:
+    """Where bytes that were not UTF-8 stand (Python reads them from argv and
+    files as lone surrogates), or None."""
+    for i, ch in enumerate(text):
+        if "\ud800" <= ch <= "\udfff":
+            return i
+    return None
 
 
 def _shown(text: str) -> str:

@@ -219,6 +219,10 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
     if name is not None and name != dom.name():
         if running:
             raise InvalidState("VM is on; power it off to rename it")
+        if dom.snapshotNum(0):
+            # libvirt's QEMU driver refuses this too; the test driver does
+            # not, and a restore would then bring the old name back.
+            raise InvalidState("cannot rename a VM that has snapshots (delete them first)")
         if _names_in_use(host, [name]):
             raise Conflict(f"VM name already exists: {name}")
     if description is not None:
