@@ -88,7 +88,10 @@ def test_a_clone_that_runs_out_of_space_half_way_leaves_nothing(shell):
     shell.ok("vm.disk_create src create_size=40G")
     before = _volumes(shell.host)
     status, out, err = shell("vm.clone c1,c2 clone_from_vm=src")
-    assert status == 1 and "Not enough free space" in err
+    assert status == 1
+    assert err == ("Error: c2: container default-container has not enough free space: 40 GiB "
+                   "(42949672960 bytes) asked for, 20 GiB (21474836480 bytes) free "
+                   "(no VM was created)\n")
     assert _volumes(shell.host) == before
     assert [d.name() for d in shell.host.conn.listAllDomains()] == ["src"]
 
@@ -96,7 +99,9 @@ def test_a_clone_that_runs_out_of_space_half_way_leaves_nothing(shell):
 def test_a_disk_too_big_for_the_container_changes_nothing(shell):
     shell.ok("vm.create v1 memory=64M")
     status, _, err = shell("vm.disk_create v1 create_size=200G")
-    assert status == 1 and "Not enough free space" in err
+    assert status == 1
+    assert err == ("Error: container default-container has not enough free space: 200 GiB "
+                   "(214748364800 bytes) asked for, 100 GiB (107374182400 bytes) free\n")
     assert _volumes(shell.host) == []
     assert shell.ok("vm.disk_list v1") == "Device bus  Device index\n"
 
@@ -108,14 +113,46 @@ def test_a_snapshot_list_failing_half_way_is_undone(shell):
     assert shell.host.conn.lookupByName("v1").snapshotNum(0) == 0
 
 
-def test_disk_create_on_several_vms_reports_each(shell):
+def test_disk_create_on_several_vms_is_all_or_nothing(shell):
     shell.ok("vm.create a1,a2 memory=64M")
-    shell.ok("vm.disk_create a1 create_size=1G bus=scsi index=3")
+    shell.ok("vm.disk_create a2 create_size=1G bus=scsi index=3")
+    before = _volumes(shell.host)
+    xml_a1 = shell.host.conn.lookupByName("a1").XMLDesc(2)
     status, out, err = shell("vm.disk_create a* create_size=1G bus=scsi index=3")
-    assert status == 1
-    assert out == "DiskCreate: complete\n"
-    assert "a1 already has a disk at scsi.3" in err
-    assert len(_volumes(shell.host)) == 2
+    assert status == 1 and out == ""
+    assert err == "Error: a2 already has a disk at scsi.3 (no disk was created)\n"
+    assert _volumes(shell.host) == before
+    assert shell.host.conn.lookupByName("a1").XMLDesc(2) == xml_a1  # no SCSI controller left
+    assert shell.ok("vm.disk_create a* create_size=1G") == "DiskCreate: complete\n" * 2
+    assert len(_volumes(shell.host)) == 3
+
+
+def test_disk_create_on_several_vms_out_of_space_undoes_all(shell):
+    # 100 GiB: w1 and w2 get 40 GiB each, w3's does not fit
+    shell.ok("vm.create w[1..3] memory=64M")
+    status, out, err = shell("vm.disk_create w* create_size=40G")
+    assert status == 1 and out == ""
+    assert err == ("Error: w3: container default-container has not enough free space: 40 GiB "
+                   "(42949672960 bytes) asked for, 20 GiB (21474836480 bytes) free "
+                   "(no disk was created)\n")
+    assert "libvirt" not in err and "internal error" not in err
+    assert _volumes(shell.host) == []
+    for name in ("w1", "w2", "w3"):
+        assert shell.ok(f"vm.disk_list {name}") == "Device bus  Device index\n"
+    assert shell.host.conn.storagePoolLookupByName("default-container").info()[3] == 100 << 30
+
+
+def test_a_clone_of_many_out_of_space_says_so_cleanly(shell):
+    shell.ok("vm.create base memory=64M")
+    shell.ok("vm.disk_create base create_size=30G")
+    before = _volumes(shell.host)
+    status, out, err = shell("vm.clone c[1..5] clone_from_vm=base")
+    assert status == 1 and out == ""
+    assert err == ("Error: c3: container default-container has not enough free space: 30 GiB "
+                   "(32212254720 bytes) asked for, 10 GiB (10737418240 bytes) free "
+                   "(no VM was created)\n")
+    assert _volumes(shell.host) == before
+    assert [d.name() for d in shell.host.conn.listAllDomains()] == ["base"]
 
 
 # vm.delete and vm.clone ------------------------------------------------------------

@@ -129,8 +129,9 @@ def vm_disk_create(ctx, vm_list, create_size, container, bus, index, clone_from_
     if len(doms) == 1:  # one VM: a bad argument is the command's error, not a task's
         diskops.create(ctx.host, doms[0], **kwargs)
         return Tasks([Task("DiskCreate", uuid=doms[0].UUIDString())])
-    return ctx.each(doms, lambda dom: diskops.create(ctx.host, dom, **kwargs),
-                    label=lambda dom: "DiskCreate")
+    # several VMs: all or nothing, as vm.create and vm.clone are
+    diskops.create_on_all(ctx.host, doms, **kwargs)
+    return Tasks([Task("DiskCreate", uuid=dom.UUIDString()) for dom in doms])
 
 
 @command("vm.disk_list", "List a VM's disks and CD-ROMs.",

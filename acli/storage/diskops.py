@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
 
-from acli.errors import AcliError, Conflict, InvalidState, NotFound, UsageError
+from acli.errors import AcliError, Conflict, Interrupted, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
@@ -105,6 +105,52 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
     return f"{bus}.{index}"
 
 
+def create_on_all(host, doms, **kwargs) -> None:
+    """vm.disk_create on several VMs, all or nothing (as vm.create and
+    vm.clone are): when one fails, the disks already made by this command
+    are taken off their VMs and their volumes deleted, and the error names
+    the VM that failed."""
+    done = []
+    for dom in doms:
+        before = D.to_xml(inactive_root(dom))
+        try:
+            addr = create(host, dom, **kwargs)
+        except BaseException as err:
+            for made in reversed(done):
+                try:
+                    _undo_create(host, *made)
+                except Exception:
+                    pass
+            if not isinstance(err, AcliError) or isinstance(err, Interrupted):
+                raise
+            if not done and isinstance(err, UsageError):
+                raise  # a bad argument is the command's error, not a VM's
+            undone = " (no disk was created)" if done else ""
+            who = "" if dom.name() in err.message else f"{dom.name()}: "
+            raise type(err)(f"{who}{err.message}{undone}", err.column) from None
+        done.append((dom, addr, before))
+
+
+@libvirt_call
+def _undo_create(host, dom, addr: str, before_xml: str) -> None:
+    """Take back a disk `create` just added: the VM's definition as it was
+    (or, running on a real host, a live detach), and its new volume."""
+    import libvirt
+
+    bus, index = D.parse_addr(addr)
+    disk = D.find_disk(inactive_root(dom), bus, index, dom.name())
+    if _live(host, dom):
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
+        dom.detachDeviceFlags(D.to_xml(disk.element), flags)
+        _released(dom, disk.target)
+    else:
+        host.conn.defineXML(before_xml)
+    if disk.owned_volume:
+        vol = pools.volume_by_path(host, disk.path)
+        if vol is not None:
+            pools.delete_volume(vol)
+
+
 def _check_sources(create_size, image, vmdisk, cdrom, empty) -> None:
     from acli.storage.images import ISO_IMAGE
 
@@ -142,12 +188,13 @@ def _new_volume(host, container, size, image, vmdisk_ref):
             raise UsageError(f"Bad value for create_size: {size} bytes is smaller than "
                              f"image {image.name} ({base} bytes)")
         xml = pools.volume_xml(name, size or base, "qcow2", backing=(image.path, image.fmt))
-        return pool.createXML(xml, 0)
+        return pools.create_volume(host, pool, xml, size or base)
     if vmdisk_ref:
         src = source_volume(host, vmdisk_ref)
-        xml = pools.volume_xml(name, src.info()[1], "qcow2")
-        return pool.createXMLFrom(xml, src, 0)
-    return pool.createXML(pools.volume_xml(name, size, "qcow2"), 0)
+        _, capacity, allocation = src.info()
+        xml = pools.volume_xml(name, capacity, "qcow2")
+        return pools.create_volume(host, pool, xml, capacity, src=src, needs_on_host=allocation)
+    return pools.create_volume(host, pool, pools.volume_xml(name, size, "qcow2"), size)
 
 
 def source_volume(host, ref: str):
@@ -272,6 +319,11 @@ def _sandbox_resize(vol, new_size) -> None:
     backing_fmt = root.find("backingStore/format")
     xml = pools.volume_xml(vol.name(), new_size, pools.volume_format(vol),
                            backing=(backing, backing_fmt.get("type")) if backing else None)
+    # check before the old entry goes: a failed re-make must not lose the disk
+    grow_by = new_size - vol.info()[1]
+    free = pools.free_bytes(pool)
+    if grow_by > free:
+        raise pools.out_of_space(pool, grow_by, free)
     vol.delete(0)
     pool.createXML(xml, 0)
 
@@ -340,6 +392,29 @@ def snapshot_paths(dom) -> set[str]:
     return out
 
 
+def owned_paths(dom, root: ET.Element | None = None) -> set[str]:
+    """The acli-vmdisk volumes a VM's configuration (`root`, default its
+    inactive XML) and its snapshots use."""
+    root = inactive_root(dom) if root is None else root
+    mine = {d.path for d in D.disks_of(root) if d.owned_volume}
+    return mine | {p for p in snapshot_paths(dom) if p.rsplit("/", 1)[-1].startswith(D.VMDISK_PREFIX)}
+
+
+def drop_unused(host, dom, candidates: set[str]) -> None:
+    """Delete those of `candidates` (volumes the VM owned) that neither its
+    configuration, nor any of its snapshots, nor another VM uses any more."""
+    if not candidates:
+        return
+    still = {d.path for d in D.disks_of(inactive_root(dom)) if d.path}
+    if dom.isActive():  # what the running VM holds open stays too
+        still |= {d.path for d in D.disks_of(ET.fromstring(dom.XMLDesc(0))) if d.path}
+    still |= _paths_still_used(host, dom, include_own_snapshots=True)
+    for path in sorted(candidates - still):
+        vol = pools.volume_by_path(host, path)
+        if vol is not None:
+            pools.delete_volume(vol)
+
+
 # hooks for vm.delete and vm.clone -------------------------------------------
 
 def before_vm_delete(host, dom) -> None:
@@ -358,7 +433,10 @@ def before_vm_delete(host, dom) -> None:
 def clone_disks(host, source_dom, root: ET.Element, new_name: str) -> None:
     """vm.clone: give the new VM (its XML in `root`) its own copy of every
     disk; CD-ROMs keep their ISO (read-only, shared)."""
-    copy_disks(host, source_dom, root)
+    try:
+        copy_disks(host, source_dom, root)
+    except pools.OutOfSpace as err:
+        raise pools.OutOfSpace(f"{new_name}: {err.message} (no VM was created)") from None
 
 
 def copy_disks(host, source_dom, root: ET.Element, volume_for=None) -> None:
@@ -372,8 +450,10 @@ def copy_disks(host, source_dom, root: ET.Element, volume_for=None) -> None:
         if volume_for is None:
             src = _copyable(host, source_dom, disk)
             pool = pools.pool_of(src)
-            xml = pools.volume_xml(new_vmdisk_name(), src.info()[1], "qcow2")
-            vol = pool.createXMLFrom(xml, src, 0)
+            _, capacity, allocation = src.info()
+            xml = pools.volume_xml(new_vmdisk_name(), capacity, "qcow2")
+            vol = pools.create_volume(host, pool, xml, capacity, src=src,
+                                      needs_on_host=allocation)
         else:
             vol = volume_for(disk)
         _created(vol)

@@ -205,3 +205,72 @@ def all_volumes(host) -> list:
         if pool.isActive():
             out.extend(pool.listAllVolumes())
     return out
+
+
+# out of space --------------------------------------------------------------
+
+class OutOfSpace(InvalidState):
+    """A container has no room for a volume: one line naming the container,
+    the size asked for and the free space."""
+
+
+def human_size(n: int) -> str:
+    for unit, shift in (("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if n >= 1 << shift:
+            value = n / (1 << shift)
+            text = f"{value:.1f}".rstrip("0").rstrip(".")
+            return f"{text} {unit}"
+    return f"{n} bytes"
+
+
+def free_bytes(pool) -> int:
+    return pool.info()[3]
+
+
+def out_of_space(pool, asked: int, free: int | None = None) -> OutOfSpace:
+    if free is None:
+        try:
+            pool.refresh(0)
+        except Exception:
+            pass
+        free = free_bytes(pool)
+    return OutOfSpace(f"container {pool.name()} has not enough free space: "
+                      f"{human_size(asked)} ({asked} bytes) asked for, "
+                      f"{human_size(free)} ({free} bytes) free")
+
+
+def is_out_of_space(err) -> bool:
+    """libvirt's (test driver: "Not enough free space in pool") or the host's
+    (ENOSPC) way of saying a volume did not fit."""
+    getter = getattr(err, "get_error_message", None)
+    text = ((getter() if getter else None) or str(err)).lower()
+    return "not enough free space" in text or "no space left on device" in text
+
+
+def check_room(host, pool, capacity: int, needs_on_host: int = 0) -> None:
+    """Refuse before creating a volume that cannot fit. The sandbox's pools
+    account a volume's full capacity; a real dir pool takes only what is
+    written (a new qcow2 or an overlay: almost nothing; a copy: the source's
+    allocation)."""
+    needs = capacity if host.is_test_driver else needs_on_host
+    if needs <= 0:
+        return
+    free = free_bytes(pool)
+    if needs > free:
+        raise out_of_space(pool, capacity, free)
+
+
+def create_volume(host, pool, xml: str, capacity: int, *, src=None, needs_on_host: int = 0):
+    """createXML (or createXMLFrom `src`), with the free space checked first
+    and libvirt's out-of-space error made one clear line."""
+    import libvirt
+
+    check_room(host, pool, capacity, needs_on_host)
+    try:
+        if src is not None:
+            return pool.createXMLFrom(xml, src, 0)
+        return pool.createXML(xml, 0)
+    except libvirt.libvirtError as err:
+        if is_out_of_space(err):
+            raise out_of_space(pool, capacity) from None
+        raise

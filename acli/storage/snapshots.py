@@ -146,7 +146,13 @@ def create(host, dom, names: list[str]) -> list[Snapshot]:
 
 @libvirt_call
 def delete(host, snapshot: Snapshot) -> None:
+    """Delete a snapshot; a disk volume that only it still kept (the VM's
+    disk was deleted since) goes with it."""
+    from acli.storage import diskops
+
+    owned = diskops.owned_paths(snapshot.dom)
     snapshot.snap.delete(0)
+    diskops.drop_unused(host, snapshot.dom, owned)
 
 
 @libvirt_call
@@ -155,12 +161,26 @@ def restore(host, dom, snapshot: Snapshot) -> None:
     and run state) back to the snapshot."""
     import libvirt
 
+    from acli import hooks
+    from acli.storage import diskops
+
+    snap_dom = ET.fromstring(snapshot.snap.getXMLDesc(0)).find("domain")
+    for hook in list(hooks.BEFORE_RESTORE):
+        hook(host, dom, snap_dom)       # a raise refuses the restore; nothing changed yet
+    owned = diskops.owned_paths(dom)    # what the VM owns before the revert
     try:
         dom.revertToSnapshot(snapshot.snap, 0)
     except libvirt.libvirtError as err:
         if err.get_error_code() != libvirt.VIR_ERR_SNAPSHOT_REVERT_RISKY:
             raise
         dom.revertToSnapshot(snapshot.snap, libvirt.VIR_DOMAIN_SNAPSHOT_REVERT_FORCE)
+    try:
+        # as AHV does, disks added after the snapshot are dropped: their
+        # volumes go unless another snapshot of the VM (or another VM) uses them
+        diskops.drop_unused(host, dom, owned)
+    finally:
+        for hook in list(hooks.AFTER_RESTORE):
+            hook(host, dom)
 
 
 # vm.clone clone_from_snapshot ----------------------------------------------
@@ -197,8 +217,11 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
                     # copied as they were at the snapshot, just below
                     if hook.__name__ != "acli.storage.diskops:clone_disks":
                         hook(host, snapshot.dom, root, name)
-                diskops.copy_disks(host, snapshot.dom, root,
-                                   lambda disk: _copy_at_snapshot(host, snapshot, disk))
+                try:
+                    diskops.copy_disks(host, snapshot.dom, root,
+                                       lambda disk: _copy_at_snapshot(host, snapshot, disk))
+                except pools.OutOfSpace as err:
+                    raise pools.OutOfSpace(f"{name}: {err.message} (no VM was created)") from None
                 made.append(host.conn.defineXML(ET.tostring(root, encoding="unicode")))
         except BaseException as err:
             for dom in made:
@@ -231,8 +254,11 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
     from acli.storage.diskops import new_vmdisk_name
 
     name = new_vmdisk_name()
+    _, capacity, allocation = src.info()
     if host.is_test_driver:
-        return pool.createXMLFrom(pools.volume_xml(name, src.info()[1], "qcow2"), src, 0)
+        return pools.create_volume(host, pool, pools.volume_xml(name, capacity, "qcow2"),
+                                   capacity, src=src)
+    pools.check_room(host, pool, capacity, needs_on_host=allocation)
     # libvirt cannot read an internal snapshot out of a volume: qemu-img can
     # (-U: the source may be in use; a snapshot's clusters never change).
     target = pool_path(pool) + "/" + name
@@ -241,6 +267,8 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         subprocess.run(["rm", "-f", target])
+        if "no space left on device" in done.stderr.lower():
+            raise pools.out_of_space(pool, capacity)
         raise BackendError(f"cannot copy disk {disk.addr} of snapshot {snapshot.name}: "
                            f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'qemu-img failed'}")
     pool.refresh(0)
