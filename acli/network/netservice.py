@@ -124,7 +124,7 @@ def update(host, ref: str, *, name=None, vlan=None, annotation=None) -> networks
         if running:
             raise InvalidState(f"cannot rename {net.name} while running VMs use it "
                                f"({', '.join(running[:5])}); power them off first")
-    changes = [(dom, root, [(el, _moved(el, net, new)) for el in els]) for dom, root, els in using]
+    changes = [_changes_of(dom, root, els, net, new) for dom, root, els in using]
     networks.redefine(host, net, new)
     try:
         nicops.rewrite_all(host, changes)
@@ -134,16 +134,39 @@ def update(host, ref: str, *, name=None, vlan=None, annotation=None) -> networks
     return new
 
 
-def _moved(el, old: networks.Network, new: networks.Network):
-    """The NIC element with the network's new name and VLAN."""
+def _changes_of(dom, root, els, old: networks.Network, new: networks.Network):
+    """rewrite_all's change for one VM: its NICs on the network, moved, and
+    the explicit trunk lists of NICs that had none stored (made before acli
+    kept them) written down, so later changes keep them."""
+    pairs, metas = [], []
+    for el in els:
+        moved, store = _moved(root, el, old, new)
+        pairs.append((el, moved))
+        if store is not None:
+            metas.append(store)
+
+    def edit(r):
+        for mac, tags in metas:
+            nicmod.set_stored_trunks(r, mac, tags)
+
+    return dom, root, pairs, (edit if metas else None)
+
+
+def _moved(root, el, old: networks.Network, new: networks.Network):
+    """The NIC element with the network's new name and VLAN, and (mac,
+    explicit trunks) when those are to be stored. A trunked NIC keeps the
+    VLANs the user listed; the old native VLAN leaves unless listed."""
     nic = nicmod.parse(el, {old.name: old.vlan})
     out = copy.deepcopy(el)
+    store = None
     if new.name != old.name:
         nicmod.set_network(out, new.name)
     if new.vlan != old.vlan:
-        old_native = nic.vlan or 0
-        nic.vlan = new.vlan
         if nic.vlan_mode == nicmod.TRUNKED:
-            nic.trunks = sorted((set(nic.trunks) - {old_native}) | {new.vlan})
+            explicit = nicmod.explicit_trunks(root, nic)
+            if nicmod.stored_trunks(root, nic.mac) != explicit:
+                store = (nic.mac, explicit)
+            nic.trunks = nicmod.trunks_for(explicit, new.vlan)
+        nic.vlan = new.vlan
         nicmod.set_vlan(out, nic)
-    return out
+    return out, store

@@ -23,7 +23,10 @@ from acli.network import ipam as ipammod
 from acli.network import values
 
 NET_NS = "http://acli.dev/xmlns/net/1.0"
-ET.register_namespace("acli", NET_NS)
+# Its own prefix: "acli" is the VM namespace's (acli/vms/spec.py), and
+# ElementTree keeps one URI per prefix, process-wide.
+NET_PREFIX = "aclinet"
+ET.register_namespace(NET_PREFIX, NET_NS)
 _Q = "{%s}" % NET_NS
 
 

@@ -9,6 +9,7 @@ in line in the private OVSDB (sandbox_ports.sync), as libvirt would.
 from __future__ import annotations
 
 import copy
+import contextlib
 import xml.etree.ElementTree as ET
 
 from acli.errors import InvalidState
@@ -46,24 +47,67 @@ def after_change(host, dom) -> None:
         sync(host, dom)
 
 
-def attach(host, dom, el: ET.Element) -> None:
+@contextlib.contextmanager
+def _meta_stored(host, dom, edit_meta):
+    """On a running VM of a real host (device calls, no redefinition): store
+    the NIC metadata `edit_meta(root)` makes before the device change, and
+    put the old back if the change fails. Elsewhere the metadata goes into
+    the one redefinition."""
+    if edit_meta is None or not is_live(host, dom):
+        yield
+        return
+    import libvirt
+
+    root = inactive_root(dom)
+    old = nicmod.meta_xml(root)
+    edit_meta(root)
+    new = nicmod.meta_xml(root)
+    if new == old:
+        yield
+        return
+    flags = _flags()
+
+    def store(xml):
+        dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, xml,
+                        nicmod.META_PREFIX if xml else None, nicmod.META_NS, flags)
+
+    store(new)
+    try:
+        yield
+    except BaseException:
+        try:
+            store(old)
+        except Exception:  # noqa: BLE001 - the device change's error is the one to report
+            pass
+        raise
+
+
+def attach(host, dom, el: ET.Element, edit_meta=None) -> None:
+    """`edit_meta(root)`, when given, changes the NIC metadata of the
+    domain's definition along with the device (nics.set_stored_trunks)."""
     if is_live(host, dom):
-        dom.attachDeviceFlags(_text(el), _flags())
+        with _meta_stored(host, dom, edit_meta):
+            dom.attachDeviceFlags(_text(el), _flags())
     else:
         root = inactive_root(dom)
         root.find("devices").append(el)
+        if edit_meta is not None:
+            edit_meta(root)
         redefine(host, root)
     after_change(host, dom)
 
 
-def update(host, dom, new_el: ET.Element) -> None:
+def update(host, dom, new_el: ET.Element, edit_meta=None) -> None:
     """Replace the NIC with new_el's MAC by new_el (the NIC's current XML with
     only the changed parts altered, as libvirt's live update wants)."""
     if is_live(host, dom):
-        _update_live(dom, new_el)
+        with _meta_stored(host, dom, edit_meta):
+            _update_live(dom, new_el)
     else:
         root = inactive_root(dom)
         _replace(root, new_el)
+        if edit_meta is not None:
+            edit_meta(root)
         redefine(host, root)
     after_change(host, dom)
 
@@ -104,7 +148,7 @@ def _replace(root: ET.Element, new_el: ET.Element) -> None:
     devices.insert(index, new_el)
 
 
-def detach(host, dom, el: ET.Element) -> None:
+def detach(host, dom, el: ET.Element, edit_meta=None) -> None:
     """Remove a NIC. On a running VM of a real host libvirt drops it from the
     definition at once and asks the guest to release the PCI device; acli
     waits (bounded) until the device has left the live XML, which is when
@@ -114,7 +158,8 @@ def detach(host, dom, el: ET.Element) -> None:
     guest releases it or the VM powers off."""
     mac = el.find("mac").get("address")
     if is_live(host, dom):
-        dom.detachDeviceFlags(_text(el), _flags())
+        with _meta_stored(host, dom, edit_meta):
+            dom.detachDeviceFlags(_text(el), _flags())
         if not _gone_live(dom, mac):
             raise InvalidState(
                 "the guest did not release the NIC (no OS, or no PCI hot-unplug support); it is "
@@ -123,6 +168,8 @@ def detach(host, dom, el: ET.Element) -> None:
     else:
         root = inactive_root(dom)
         root.find("devices").remove(nicmod.find(root, mac))
+        if edit_meta is not None:
+            edit_meta(root)
         redefine(host, root)
     after_change(host, dom)
 
@@ -152,29 +199,48 @@ def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]
 
 
 def rewrite_all(host, changes) -> None:
-    """Apply [(dom, root, [(old_el, new_el)])] VM by VM; on a failure put back
-    what was done (in reverse) and raise the failure."""
+    """Apply [(dom, root, [(old_el, new_el)], edit_meta or None)] VM by VM
+    (`edit_meta(root)` changes the NIC metadata with the new elements); on a
+    failure put back what was done (in reverse: old elements, `root`'s
+    metadata) and raise the failure."""
     done = []
     try:
-        for dom, root, pairs in changes:
-            _rewrite_one(host, dom, root, [new for _, new in pairs])
+        for dom, root, pairs, edit_meta in changes:
+            _rewrite_one(host, dom, root, [new for _, new in pairs], edit_meta)
             done.append((dom, root, pairs))
     except Exception:
         for dom, root, pairs in reversed(done):
             try:
-                _rewrite_one(host, dom, root, [old for old, _ in pairs])
+                _rewrite_one(host, dom, root, [old for old, _ in pairs], _put_back_meta(root))
             except Exception:
                 pass
         raise
 
 
-def _rewrite_one(host, dom, root, new_els) -> None:
+def _put_back_meta(old_root):
+    def edit(root):
+        md = root.find("metadata")
+        mine = md.find(nicmod._M + "nics") if md is not None else None
+        if mine is not None:
+            md.remove(mine)
+        old = old_root.find("metadata/" + nicmod._M + "nics")
+        if old is not None:
+            if md is None:
+                md = ET.SubElement(root, "metadata")
+            md.append(copy.deepcopy(old))
+    return edit
+
+
+def _rewrite_one(host, dom, root, new_els, edit_meta=None) -> None:
     if is_live(host, dom):
-        for el in new_els:
-            _update_live(dom, el)
+        with _meta_stored(host, dom, edit_meta):
+            for el in new_els:
+                _update_live(dom, el)
     else:
         fresh = copy.deepcopy(root)
         for el in new_els:
             _replace(fresh, copy.deepcopy(el))
+        if edit_meta is not None:
+            edit_meta(fresh)
         redefine(host, fresh)
     after_change(host, dom)

@@ -13,10 +13,24 @@ bookkeeping agree with acli) and carries its own <vlan>, which beats the
 network's: access = one tag (none on VLAN 0), trunked = trunk='yes' with the
 network's VLAN as the untagged native tag plus the trunked VLANs. libvirt
 turns that into the OVS port's tag / vlan_mode=native-untagged / trunks.
+
+A trunked NIC's <vlan> is the user's trunked_networks plus the native VLAN.
+So that a change of the native VLAN (a network's VLAN, a move) can tell
+which tags the user asked for, the explicit list is kept in the domain's
+<metadata>, keyed by MAC (unique on the host; vm.nic_* name NICs by it):
+
+    <acli:nics xmlns:acli="http://acli.dev/xmlns/net/1.0">
+      <acli:nic mac="50:6b:8d:.." trunked_networks="10,20"/>
+    </acli:nics>
+
+A NIC without an entry (made before acli kept it, or whose tags were
+changed behind acli's back so that the entry no longer matches) counts its
+current tags except the native one as explicit.
 """
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 import uuid as uuidlib
@@ -25,6 +39,10 @@ from dataclasses import dataclass, field
 
 from acli.network import values
 
+META_NS = "http://acli.dev/xmlns/net/1.0"   # as acli/network/networks.py NET_NS
+META_PREFIX = "aclinet"                     # as networks.NET_PREFIX
+ET.register_namespace(META_PREFIX, META_NS)  # meta_xml() must not depend on import order
+_M = "{%s}" % META_NS
 MAC_PREFIX = "50:6b:8d"
 MODELS = ("virtio", "e1000", "rtl8139")
 ACCESS, TRUNKED = "kAccess", "kTrunked"
@@ -157,6 +175,95 @@ def find(root: ET.Element, mac: str) -> ET.Element | None:
     return None
 
 
+# the user's explicit trunk lists (domain <metadata>) ---------------------
+
+def _meta(root: ET.Element, create: bool = False) -> ET.Element | None:
+    md = root.find("metadata")
+    if md is None:
+        if not create:
+            return None
+        md = ET.SubElement(root, "metadata")
+    nics = md.find(_M + "nics")
+    if nics is None and create:
+        nics = ET.SubElement(md, _M + "nics")
+    return nics
+
+
+def _entry(root: ET.Element, mac: str) -> ET.Element | None:
+    nics = _meta(root)
+    if nics is None:
+        return None
+    for el in nics.findall(_M + "nic"):
+        if (el.get("mac") or "").lower() == mac.lower():
+            return el
+    return None
+
+
+def stored_trunks(root: ET.Element, mac: str) -> list[int] | None:
+    el = _entry(root, mac)
+    if el is None:
+        return None
+    try:
+        return sorted({int(t) for t in (el.get("trunked_networks") or "").split(",") if t.strip()})
+    except ValueError:
+        return None
+
+
+def explicit_trunks(root: ET.Element, nic: Nic) -> list[int]:
+    """The VLANs the user asked a trunked NIC to carry (its tags are these
+    plus the native VLAN). Without a stored list that agrees with the NIC's
+    tags: its tags except the native one."""
+    if nic.vlan_mode != TRUNKED:
+        return []
+    native = nic.vlan or 0
+    stored = stored_trunks(root, nic.mac)
+    if stored is not None and set(stored) | {native} == set(nic.trunks) | {native}:
+        return stored
+    return sorted(set(nic.trunks) - {native})
+
+
+def set_stored_trunks(root: ET.Element, mac: str, tags: list[int] | None) -> None:
+    """Store (None: forget) a NIC's explicit trunk list in `root`'s metadata."""
+    old = _entry(root, mac)
+    if tags is None:
+        if old is not None:
+            nics = _meta(root)
+            nics.remove(old)
+            if not len(nics):
+                md = root.find("metadata")
+                md.remove(nics)
+                if not len(md):
+                    root.remove(md)
+        return
+    el = old if old is not None else ET.SubElement(_meta(root, create=True), _M + "nic")
+    el.set("mac", mac.lower())
+    el.set("trunked_networks", ",".join(str(t) for t in sorted(set(tags))))
+
+
+def rename_stored(root: ET.Element, old_mac: str, new_mac: str) -> None:
+    el = _entry(root, old_mac)
+    if el is not None:
+        el.set("mac", new_mac.lower())
+
+
+def meta_xml(root: ET.Element) -> str | None:
+    """The <nics> metadata element as text for virDomainSetMetadata (None when
+    there is none): without its namespace, which libvirt adds itself under
+    the key it is given (an element that already carries it is refused with
+    "failed to create a new XML namespace")."""
+    nics = _meta(root)
+    if nics is None:
+        return None
+    plain = copy.deepcopy(nics)
+    for el in plain.iter():
+        el.tag = el.tag.rpartition("}")[2]
+    return ET.tostring(plain, encoding="unicode")
+
+
+def trunks_for(explicit: list[int], native: int | None) -> list[int]:
+    return sorted(set(explicit) | {native or 0})
+
+
 # MAC addresses -------------------------------------------------------------
 
 _MAC_TTL = 10.0  # seconds a host's MAC set is trusted before it is read again
@@ -194,3 +301,10 @@ def new_mac(host, taken: set[str] | None = None) -> str:
 
 def note_mac(host, mac: str) -> None:
     macs_in_use(host).add(mac.lower())
+
+
+def forget_mac(host, mac: str) -> None:
+    """A deleted NIC's MAC is free again (for this process's cache too)."""
+    cached = getattr(host, "_acli_macs", None)
+    if cached:
+        cached[1].discard(mac.lower())

@@ -28,6 +28,7 @@ def _check_mac(host, mac: str) -> str:
 
 
 def _trunk_list(vlan_mode: str, native: int, trunked: list[int] | None) -> list[int]:
+    """The trunk's tags: the explicit list plus the native VLAN."""
     if vlan_mode == ACCESS:
         if trunked:
             raise UsageError("trunked_networks needs vlan_mode=kTrunked")
@@ -35,7 +36,12 @@ def _trunk_list(vlan_mode: str, native: int, trunked: list[int] | None) -> list[
     if trunked is None:
         raise UsageError("vlan_mode=kTrunked needs trunked_networks (the VLAN ids the NIC "
                          "carries tagged), e.g. trunked_networks=10,20,30")
-    return sorted(set(trunked) | {native})
+    return nicmod.trunks_for(trunked, native)
+
+
+def _meta_edit(mac: str, explicit: list[int] | None):
+    """An edit_meta for nicops: store (None: forget) the NIC's explicit trunks."""
+    return lambda root: nicmod.set_stored_trunks(root, mac, explicit)
 
 
 @libvirt_call
@@ -52,8 +58,10 @@ def create(host, dom, *, network, vlan_mode, trunked, mac, model, connected, que
                      queues=queues)
     leased, _ip = ipam_leases.assign(host, net, mac, dom.UUIDString(), ip=ip,
                                      request_ip=request_ip)
+    explicit = sorted(set(trunked)) if vlan_mode == TRUNKED else None
     with _networks_changed(host, [(net, leased)]):
-        nicops.attach(host, dom, nicmod.build(nic))
+        nicops.attach(host, dom, nicmod.build(nic),
+                      _meta_edit(mac, explicit) if explicit is not None else None)
     nicmod.note_mac(host, mac)
     return nic
 
@@ -116,7 +124,8 @@ def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connect
     nets = networks.by_name(host)
     nic = nicmod.parse(el, {name: n.vlan for name, n in nets.items()})
     new_el = copy.deepcopy(el)
-    old_native, old_network = nic.vlan or 0, nic.network
+    old_network = nic.network
+    old_explicit = nicmod.explicit_trunks(root, nic) if nic.vlan_mode == TRUNKED else None
     moved = False
     if network is not None:
         net, _ = networks.lookup(host, network)
@@ -129,9 +138,9 @@ def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connect
         nic.network, nic.vlan = net.name, net.vlan or None
         nicmod.set_network(new_el, net.name)
     mode = vlan_mode or nic.vlan_mode
-    base = trunked
+    base = sorted(set(trunked)) if trunked is not None else None
     if base is None and mode == TRUNKED and nic.vlan_mode == TRUNKED:
-        base = sorted(set(nic.trunks) - {old_native})
+        base = old_explicit  # the user's list stays; the native follows the network
     nic.trunks = _trunk_list(mode, nic.vlan or 0, base)
     nic.vlan_mode = mode
     nicmod.set_vlan(new_el, nic)
@@ -140,7 +149,7 @@ def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connect
     changes = _address_changes(host, dom, nic, nets.get(old_network), nets.get(nic.network),
                                moved, ip)
     with _networks_changed(host, changes):
-        nicops.update(host, dom, new_el)
+        nicops.update(host, dom, new_el, _meta_edit(nic.mac, base if mode == TRUNKED else None))
 
 
 def _address_changes(host, dom, nic, old_net, target, moved: bool, ip) -> list:
@@ -173,11 +182,12 @@ def delete(host, dom, mac) -> None:
     el = _find(dom, root, mac)
     nic = nicmod.parse(el)
     try:
-        nicops.detach(host, dom, el)
+        nicops.detach(host, dom, el, _meta_edit(nic.mac, None))
     except InvalidState:
         _release(host, nic)
         raise
     _release(host, nic)
+    nicmod.forget_mac(host, nic.mac)
 
 
 def _release(host, nic: nicmod.Nic) -> None:
@@ -224,11 +234,14 @@ def config_part(host, dom, root) -> dict:
 def clone_hook(host, source_dom, root, new_name) -> None:
     """CLONE_DEVICE_HOOKS: a clone's NICs get fresh MACs and NIC UUIDs, and
     on managed networks with pools a pool address each (as AHV assigns one)."""
+    renames = []
     for el in nicmod.interfaces(root):
         mac = nicmod.new_mac(host)
         mac_el = el.find("mac")
         if mac_el is None:
             mac_el = ET.SubElement(el, "mac")
+        if mac_el.get("address"):
+            renames.append((mac_el.get("address"), mac))
         mac_el.set("address", mac)
         params = el.find("virtualport/parameters")
         if params is not None:
@@ -236,7 +249,26 @@ def clone_hook(host, source_dom, root, new_name) -> None:
         target = el.find("target")
         if target is not None:
             el.remove(target)
+    _rename_meta(root, renames)
     _clone_addresses(host, root)
+
+
+def _rename_meta(root, renames) -> None:
+    """The explicit trunk lists follow the NICs to their new MACs; entries
+    of NICs no longer in the VM are dropped."""
+    kept = []
+    for old, new in renames:
+        stored = nicmod.stored_trunks(root, old)
+        if stored is not None:
+            kept.append((new, stored))
+    for old, _ in renames:
+        nicmod.set_stored_trunks(root, old, None)
+    nics = root.find("metadata/" + nicmod._M + "nics")
+    if nics is not None:
+        for stale in list(nics):
+            nicmod.set_stored_trunks(root, stale.get("mac") or "", None)
+    for new, stored in kept:
+        nicmod.set_stored_trunks(root, new, stored)
 
 
 def _clone_addresses(host, root) -> None:
@@ -256,3 +288,70 @@ def _clone_addresses(host, root) -> None:
         new, _ = ipam_leases.assign(host, net, nic.mac, uuid)
         networks.redefine(host, net, new)
         nets[net.name] = new
+
+
+# vm.restore ------------------------------------------------------------------
+
+def before_restore(host, dom, snap_root) -> None:
+    """BEFORE_RESTORE hook: refuse to bring back a NIC whose MAC another VM
+    now uses, or whose network is gone (its VLAN would be a guess). Runs
+    before anything changes."""
+    import libvirt
+
+    els = nicmod.interfaces(snap_root) if snap_root is not None else []
+    if not els:
+        return
+    nets = networks.by_name(host)
+    mine = dom.UUIDString()
+    others: dict[str, str] = {}
+    for other in host.conn.listAllDomains():
+        if other.UUIDString() == mine:
+            continue
+        for flags in {libvirt.VIR_DOMAIN_XML_INACTIVE, 0}:
+            for mac_el in ET.fromstring(other.XMLDesc(flags)).findall("devices/interface/mac"):
+                others.setdefault((mac_el.get("address") or "").lower(), other.name())
+    for el in els:
+        nic = nicmod.parse(el)
+        if nic.mac in others:
+            raise Conflict(f"cannot restore {dom.name()}: the snapshot's NIC {nic.mac} has a MAC "
+                           f"address VM {others[nic.mac]} now uses; delete or change that NIC first")
+        if nic.network and nic.network not in nets:
+            raise InvalidState(f"cannot restore {dom.name()}: the snapshot's NIC {nic.mac} is on "
+                               f"network {nic.network}, which no longer exists; create it again "
+                               "(with the VLAN it should have) first")
+
+
+def after_restore(host, dom) -> None:
+    """AFTER_RESTORE hook: a restored NIC's VLAN follows its network's
+    current VLAN (access tag; trunk's native tag, the explicit trunks kept),
+    in the definition and on the live port, as net.update re-tags."""
+    root = nicops.inactive_root(dom)
+    nets = networks.by_name(host)
+    pairs, metas = [], []
+    for el in nicmod.interfaces(root):
+        nic = nicmod.parse(el)
+        net = nets.get(nic.network) if nic.network else None
+        if net is None:
+            continue
+        want = copy.deepcopy(nic)
+        want.vlan = net.vlan or None
+        if nic.vlan_mode == TRUNKED:
+            explicit = nicmod.explicit_trunks(root, nic)
+            want.trunks = nicmod.trunks_for(explicit, net.vlan)
+            if nicmod.stored_trunks(root, nic.mac) != explicit:
+                metas.append((nic.mac, explicit))
+        if (want.vlan or 0, want.trunks) != (nic.vlan or 0, nic.trunks) or el.find("vlan") is None:
+            new_el = copy.deepcopy(el)
+            nicmod.set_vlan(new_el, want)
+            pairs.append((el, new_el))
+
+    def edit(r):
+        for mac, explicit in metas:
+            nicmod.set_stored_trunks(r, mac, explicit)
+
+    if pairs or metas:
+        nicops.rewrite_all(host, [(dom, root, pairs, edit if metas else None)])
+    if host.is_test_driver:
+        from acli.network.sandbox_ports import sync
+
+        sync(host, dom)  # the ports match the restored VM (none if it is off), as on a real host

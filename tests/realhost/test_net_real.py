@@ -100,6 +100,10 @@ def test_headline_trunked_nic_on_a_running_vm(sw):
         assert vlan.get("trunk") == "yes"
         assert [(t.get("id"), t.get("nativeMode")) for t in vlan.findall("tag")] == \
             [("10", "untagged"), ("20", None), ("30", None)]
+        # the user's own trunk list, kept so a later native-VLAN change keeps it
+        stored = ET.fromstring(xml).find(
+            "metadata/{http://acli.dev/xmlns/net/1.0}nics/{http://acli.dev/xmlns/net/1.0}nic")
+        assert stored is not None and stored.get("trunked_networks") == "10,20,30"
     # the port goes with the VM and comes back with it
     sw.ok("vm.off acli-test-t")
     assert vsctl("--bare", "--columns=name", "find", "Interface", f'external_ids:attached-mac="{mac}"') == ""
