@@ -62,7 +62,10 @@ class Sink:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(file=self.out, highlight=False, soft_wrap=True)
+            # The colour decision is already made (wants_colour): rich must not
+            # make its own from the stream.
+            self._console = Console(file=self.out, highlight=False, soft_wrap=True,
+                                    force_terminal=True)
         return self._console
 
     # results ---------------------------------------------------------------

@@ -47,7 +47,7 @@ def table_lines(table: Table) -> list[Line]:
 
     def layout(values):
         padded = [v.ljust(w + COLUMN_GAP) for v, w in zip(values[:-1], widths)]
-        return "".join(padded) + values[-1]
+        return ("".join(padded) + values[-1]).rstrip()  # an empty last cell leaves no blanks
 
     lines = [[(layout(table.columns), "header")]]
     lines.extend([(layout(row), None)] for row in rows)

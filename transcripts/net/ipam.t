@@ -60,7 +60,7 @@ dmz {
 Network name  Network UUID                          Type      Identifier  Subnet
 dmz           <uuid:2>  kBridged  40          192.168.7.0/28
 lab           <uuid:1>  kBridged  30          10.1.1.0/24
-plain         <uuid:3>  kBridged  50          
+plain         <uuid:3>  kBridged  50
 
 # Pools: inside the subnet, start <= end, no gateway or DHCP server, no overlap.
 <acropolis> net.add_dhcp_pool lab start=10.1.2.5 end=10.1.2.9
@@ -204,7 +204,7 @@ VM UUID                               VM name  MAC address        IP address
 <uuid:4>  web1     <mac:1>  10.1.1.50
 <uuid:4>  web1     <mac:2>  10.1.1.10
 <uuid:5>  web2     <mac:3>  10.1.1.11
-<uuid:5>  web2     <mac:4>  
+<uuid:5>  web2     <mac:4>
 <acropolis> net.list_vms plain
 VM UUID                               VM name  MAC address
 <uuid:6>  web3     <mac:5>
@@ -287,7 +287,7 @@ VM UUID                               VM name  MAC address        IP address
 <uuid:4>  web1     <mac:1>  10.1.1.50
 <uuid:4>  web1     <mac:2>  10.1.1.10
 <uuid:5>  web2     <mac:3>  10.1.1.11
-<uuid:5>  web2     <mac:4>  
+<uuid:5>  web2     <mac:4>
 <uuid:6>  web3     <mac:6>  10.1.1.101
 <uuid:6>  web3     <mac:7>  10.1.1.102
 
@@ -389,7 +389,7 @@ VM UUID                               VM name  MAC address        IP address
 <uuid:4>  web1     <mac:1>  10.1.1.50
 <uuid:4>  web1     <mac:2>  10.1.1.10
 <uuid:5>  web2     <mac:3>  10.1.1.11
-<uuid:5>  web2     <mac:4>  
+<uuid:5>  web2     <mac:4>
 <uuid:6>  web3     <mac:6>  10.1.1.101
 <uuid:6>  web3     <mac:7>  10.1.1.102
 
@@ -408,7 +408,7 @@ VM UUID                               VM name  MAC address        IP address
 <uuid:4>  web1     <mac:1>  10.1.1.50
 <uuid:4>  web1     <mac:2>  10.1.1.10
 <uuid:5>  web2     <mac:3>  10.1.1.11
-<uuid:5>  web2     <mac:4>  
+<uuid:5>  web2     <mac:4>
 <uuid:6>  web3     <mac:6>  10.1.1.101
 <uuid:6>  web3     <mac:7>  10.1.1.102
 <acropolis> -y net.delete lab

@@ -8,8 +8,8 @@ mgmt: complete
 <acropolis> net.list
 Network name  Network UUID                          Type      Identifier  Subnet
 mgmt          <uuid:1>  kBridged  0           10.1.1.0/24
-vlan.10       <uuid:2>  kBridged  10          
-vlan.20       <uuid:3>  kBridged  20          
+vlan.10       <uuid:2>  kBridged  10
+vlan.20       <uuid:3>  kBridged  20
 <acropolis> net.get vlan.20,mgmt
 vlan.20 {
   annotation: "web tier"
@@ -105,8 +105,8 @@ Error: network not found: nowhere
 <acropolis> net.list
 Network name  Network UUID                          Type      Identifier  Subnet
 mgmt          <uuid:1>  kBridged  0           10.1.1.0/24
-vlan.11       <uuid:2>  kBridged  11          
-vlan.20       <uuid:3>  kBridged  20          
+vlan.11       <uuid:2>  kBridged  11
+vlan.20       <uuid:3>  kBridged  20
 
 # Delete asks first, and refuses while NICs use the network.
 <acropolis> net.delete vlan.20
@@ -123,4 +123,4 @@ Error: no network matches nomatch* (column 15)
 <acropolis> net.list
 Network name  Network UUID                          Type      Identifier  Subnet
 mgmt          <uuid:1>  kBridged  0           10.1.1.0/24
-vlan.11       <uuid:2>  kBridged  11          
+vlan.11       <uuid:2>  kBridged  11

@@ -1,0 +1,70 @@
+"""The renderers: aCLI's borderless tables, protobuf-text records, task lines
+and the JSON envelope, exactly."""
+
+import io
+import json
+
+from acli.output.results import Record, Records, Table, Task, Tasks
+from acli.output.sink import Sink
+from acli.output.text import render
+
+
+def text(result) -> str:
+    return "\n".join("".join(chunk for chunk, _ in line) for line in render(result)) + "\n"
+
+
+def test_table_columns_two_spaces_apart_no_trailing_blanks():
+    table = Table(["VM name", "VM UUID", "Subnet"], ["name", "uuid", "subnet"],
+                  [["web01", "u-1", ""], ["a", "u-22", "10.0.0.0/24"]])
+    assert text(table) == ("VM name  VM UUID  Subnet\n"
+                           "web01    u-1\n"
+                           "a        u-22     10.0.0.0/24\n")
+
+
+def test_record_sorted_keys_nested_blocks_repeated_fields_and_quoting():
+    record = Record("fooVM", {"uuid": "u1", "config": {
+        "name": "fooVM", "memory_mb": 2048, "uefi": False,
+        "nic_list": [{"vlan_mode": "kTrunked", "trunked_networks": [10, 20]}],
+        "description": 'say "hi"'}}, "u1")
+    assert text(record) == (
+        "fooVM {\n"
+        "  config {\n"
+        '    description: "say \\"hi\\""\n'
+        "    memory_mb: 2048\n"
+        '    name: "fooVM"\n'
+        "    nic_list {\n"
+        "      trunked_networks: 10\n"
+        "      trunked_networks: 20\n"
+        '      vlan_mode: "kTrunked"\n'
+        "    }\n"
+        "    uefi: False\n"
+        "  }\n"
+        '  uuid: "u1"\n'
+        "}\n")
+
+
+def test_task_lines_show_only_the_completed():
+    tasks = Tasks([Task("web1", uuid="u1"), Task("web2", error="VM is off")])
+    assert text(tasks) == "web1: complete\n"
+    assert tasks.failure_summary() == "web2: VM is off"
+
+
+def test_json_envelope_success_and_failure():
+    out = io.StringIO()
+    sink = Sink(out=out, err=io.StringIO(), colour=False)
+    sink.result("json", Records([Record("a", {"x": 1}, "u1")]), 0, None)
+    sink.result("json", None, 1, "VM not found: b")
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert first == {"data": {"u1": {"x": 1}}, "error": None, "status": 0}
+    assert second == {"data": None, "error": "VM not found: b", "status": 1}
+
+
+def test_colour_only_when_asked_and_layout_unchanged(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = io.StringIO()
+    Sink(out=out, colour=True).lines(render(Table(["A", "B"], ["a", "b"], [["x", "y"]])))
+    coloured = out.getvalue()
+    assert "\x1b[" in coloured
+    import re
+
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == "A  B\nx  y\n"
