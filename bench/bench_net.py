@@ -15,8 +15,8 @@ with virsh one call at a time:
 
 Prints the median of several runs of each and the ratio.
 
-Run:  /tmp/v/bin/python bench/bench_net.py            (quick: N=50, R=2, 3 runs; ~20 s)
-      /tmp/v/bin/python bench/bench_net.py --full     (N=500, R=4, 5 runs; ~3 min)
+Run:  .venv/bin/python bench/bench_net.py            (quick: N=50, R=2, 3 runs; ~20 s)
+      .venv/bin/python bench/bench_net.py --full     (N=500, R=4, 5 runs; ~3 min)
 Needs scripts/realhost up. Makes VMs acli-bench-*, network acli-bench-v10
 and switch vs6 (br6 over eth1) and removes them at the end.
 """

@@ -11,9 +11,9 @@
 Each run starts from an empty pool holding only the image; cleanup is not
 timed. Prints each side's median over the runs and the ratio.
 
-    /tmp/v/bin/python bench/bench_storage.py            # N=20, 3 runs (~15 s)
-    /tmp/v/bin/python bench/bench_storage.py --full     # N=200, 5 runs
-    /tmp/v/bin/python bench/bench_storage.py -n 50 -r 3
+    .venv/bin/python bench/bench_storage.py            # N=20, 3 runs (~15 s)
+    .venv/bin/python bench/bench_storage.py --full     # N=200, 5 runs
+    .venv/bin/python bench/bench_storage.py -n 50 -r 3
 """
 
 from __future__ import annotations
