@@ -49,6 +49,16 @@ def _is_command(word: str) -> bool:
     return head in acli.commands.REGISTRY or "." in head
 
 
+def _takes_list(command: str, key: str) -> bool:
+    """Whether `command`'s `key=` parameter is a comma list (for join_words)."""
+    import acli.commands
+    from acli.commands.types import ListOf, NewNames, Selector
+
+    cmd = acli.commands.REGISTRY.get(command)
+    param = cmd.keywords.get(key) if cmd else None
+    return param is not None and isinstance(param.type, (ListOf, NewNames, Selector))
+
+
 def make_session(opts, sink=None, ask=None):
     from acli.hosts.select import open_host
     from acli.output.sink import Sink
@@ -82,7 +92,7 @@ def _run(opts) -> int:
         ask = _terminal_ask if sys.stdin.isatty() else None
         session = make_session(opts, ask=ask)
         try:
-            return session.run_line(join_words(opts.words))
+            return session.run_line(join_words(opts.words, _takes_list))
         finally:
             session.close()
     if opts.file or not sys.stdin.isatty():

@@ -105,16 +105,27 @@ def parse_options(argv: list[str], is_command=lambda word: False) -> Options:
     return opts
 
 
-def join_words(words: list[str]) -> str:
+def join_words(words: list[str], is_list=lambda command, key: False) -> str:
     """argv words as one aCLI line: `acli vm.create x "description=a b"` keeps
-    the spaced value together by quoting it; a single word is taken as written."""
+    the spaced value together by quoting it; a single word is taken as written.
+
+    The shell has already removed the user's quotes, so for a parameter that
+    takes a comma list (`is_list(command, key)`) each item is quoted on its
+    own: `snapshot_name_list=s1,"s 2"` stays two names."""
     if len(words) == 1:
         return words[0]
+    command = words[0]
     out = []
     for word in words:
         key, eq, value = word.partition("=")
         if eq and key.isidentifier() and any(c.isspace() for c in value) and not value.startswith(('"', "'")):
-            out.append(f'{key}="' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+            items = value.split(",") if is_list(command, key) else [value]
+            out.append(f"{key}=" + ",".join(_quoted(item) if any(c.isspace() for c in item) else item
+                                            for item in items))
         else:
             out.append(word)
     return " ".join(out)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -155,3 +155,14 @@ def test_a_byte_order_mark_is_not_part_of_line_one(acli, tmp_path):
     done = acli("-f", str(script))
     assert done.returncode == 0, done.stderr
     assert done.stdout == "bom1: complete\n"
+
+
+def test_one_shot_list_values_with_blanks_keep_their_items(acli):
+    """From bash, snapshot_name_list=s1,"s 2" arrives as one word without its
+    quotes; a list parameter still gets two names, a plain one one value."""
+    acli("vm.create v1 memory=64M")
+    assert acli("vm.snapshot_create", "v1", "snapshot_name_list=s1,s 2").returncode == 0
+    names = [r.split("  ")[0] for r in acli("vm.snapshot_list", "v1").stdout.splitlines()[1:]]
+    assert sorted(names) == ["s 2", "s1"]
+    acli("vm.update", "v1", "description=a, b c")
+    assert 'description: "a, b c"' in acli("vm.get", "v1").stdout
