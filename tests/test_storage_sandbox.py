@@ -380,3 +380,16 @@ def test_an_upload_in_progress_is_hidden_and_a_dead_ones_volume_shows(shell):
     status, _, err = shell(f"image.create busy source_url={media(shell)}")
     assert status == 1 and "already exists: busy" in err
     shell.ok(f"image.create dead source_url={media(shell)}")  # a dead upload holds no name
+
+
+def test_vm_get_include_vmdisk_paths(shell):
+    shell.ok("vm.create p1 memory=64M")
+    shell.ok("vm.disk_create p1 create_size=1G")
+    shell.ok("vm.disk_create p1 cdrom=true empty=true")
+    plain = shell.ok("vm.get p1")
+    assert "vmdisk_nfs_path" not in plain
+    with_paths = shell.ok("vm.get p1 include_vmdisk_paths=true")
+    pool = shell.host.conn.storagePoolLookupByName("default-container")
+    (vol,) = [v for v in pool.listAllVolumes() if v.name().startswith("acli-vmdisk-")]
+    assert with_paths.count("vmdisk_nfs_path") == 1  # the empty CD-ROM has no file
+    assert f'vmdisk_nfs_path: "{vol.path()}"' in with_paths

@@ -53,11 +53,20 @@ def vm_list(ctx, power_state):
 
 
 @command("vm.get", "Show the configuration and state of VMs.",
-         positional("vm_list", VMS, "VMs by name, UUID or glob"))
-def vm_get(ctx, vm_list):
+         positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         keyword("include_vmdisk_paths", Bool(), "show each disk's file (vmdisk_nfs_path)", False))
+def vm_get(ctx, vm_list, include_vmdisk_paths):
     from acli.vms.record import vm_record
 
-    return Records([vm_record(ctx.host, dom) for dom in _vms().select(ctx.host, vm_list)])
+    records = []
+    for dom in _vms().select(ctx.host, vm_list):
+        record = vm_record(ctx.host, dom)
+        if include_vmdisk_paths:
+            from acli.storage.records import add_vmdisk_paths
+
+            add_vmdisk_paths(dom, record)
+        records.append(record)
+    return Records(records)
 
 
 @command("vm.update", "Change a VM's settings.",

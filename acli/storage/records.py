@@ -35,3 +35,17 @@ def vm_config_part(host, dom, root) -> dict:
     found = [disk_fields(host, d) for d in D.disks_of(root)]
     return {"disk_list": found} if found else {}  # as aCLI: no key for a VM without disks
 
+
+
+def add_vmdisk_paths(dom, record) -> None:
+    """vm.get include_vmdisk_paths=true: each disk's file, under the key aCLI
+    prints it with (vmdisk_nfs_path; here a path on the host, not NFS)."""
+    import xml.etree.ElementTree as ET
+
+    from acli.vms.service import xml_of
+
+    paths = {(d.bus, d.index): d.path for d in D.disks_of(ET.fromstring(xml_of(dom))) if d.path}
+    for entry in record.fields["config"].get("disk_list", []):
+        path = paths.get((entry["addr"]["bus"], entry["addr"]["index"]))
+        if path:
+            entry["vmdisk_nfs_path"] = path
