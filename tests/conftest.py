@@ -111,16 +111,18 @@ def real_shell(realhost_up):
     from acli.hosts.base import Host
 
     sh = Shell(lambda: Host(realhost_up, None))
+    before = {d.UUIDString() for d in sh.host.conn.listAllDomains()}
     yield sh
-    _remove_test_domains(sh.host.conn)
+    _remove_test_domains(sh.host.conn, keep=before)
     sh.close()
 
 
-def _remove_test_domains(conn):
+def _remove_test_domains(conn, keep=frozenset()):
+    """Remove the acli-test-* VMs this test made (not another run's)."""
     import libvirt
 
     for dom in conn.listAllDomains():
-        if dom.name().startswith(REAL_PREFIX):
+        if dom.name().startswith(REAL_PREFIX) and dom.UUIDString() not in keep:
             try:
                 if dom.isActive():
                     dom.destroy()

@@ -1,6 +1,7 @@
 """acli as a process: one-shot, batch (pipe and -f), exit statuses, output forms."""
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -118,7 +119,11 @@ def test_two_processes_at_once_lose_nothing(acli, sandbox_dir):
 
 
 def test_no_daemon_left_behind(acli, sandbox_dir):
-    acli("vm.create n1 memory=64M")
+    """Networking commands start the sandbox's private ovsdb-server; the last
+    acli process to leave stops it, in one-shot and batch mode alike."""
+    assert acli("net.create", "vlan.5", "vlan=5").returncode == 0
+    assert os.path.exists(os.path.join(sandbox_dir, "conf.db"))  # the server did run
+    assert acli(input="net.list_virtual_switch\nvm.create n1 memory=64M\n").returncode == 0
     leftover = subprocess.run(["pgrep", "-f", sandbox_dir], capture_output=True, text=True)
     assert leftover.stdout == ""
 
