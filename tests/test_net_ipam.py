@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from nethelpers import macs
 
 NS = {"acli": "http://acli.dev/xmlns/net/1.0"}
 
@@ -34,10 +35,6 @@ def leases(shell, name) -> dict:
     """mac -> (ip, vm uuid) as stored on the network."""
     return {el.get("mac"): (el.get("ip"), el.get("vm"))
             for el in meta(shell, name).findall("acli:lease", NS)}
-
-
-def macs(shell, vm) -> list[str]:
-    return re.findall(r'mac_addr: "([0-9a-f:]+)"', shell.ok(f"vm.nic_get {vm}"))
 
 
 def uuid_of(shell, vm) -> str:

@@ -7,34 +7,17 @@ domain XML libvirt stores and the private OVSDB's port columns."""
 from __future__ import annotations
 
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+from nethelpers import macs, vsctl
+from nethelpers import port_vlans as port_of
 
 NS = "{http://acli.dev/xmlns/net/1.0}"
 
 
-def vsctl(shell, *args) -> str:
-    done = subprocess.run(["ovs-vsctl", f"--db={shell.host.ovsdb_remote()}", "--no-wait", *args],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
-def port_of(shell, mac) -> dict:
-    name = vsctl(shell, "--bare", "--columns=name", "find", "Interface",
-                 f'external_ids:attached-mac="{mac}"')
-    assert name, f"no port for {mac}"
-    return {c: vsctl(shell, "get", "Port", name, c) for c in ("tag", "trunks", "vlan_mode")}
-
-
 def all_ports(shell) -> str:
     return vsctl(shell, "--columns=name,tag,trunks,vlan_mode", "list", "Port")
-
-
-def macs(shell, vm) -> list[str]:
-    return re.findall(r'mac_addr: "([0-9a-f:]+)"', shell.ok(f"vm.nic_get {vm}"))
 
 
 def raw_xml(shell, vm) -> str:

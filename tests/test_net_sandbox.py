@@ -6,33 +6,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-
-
-def vsctl(shell, *args) -> str:
-    done = subprocess.run(["ovs-vsctl", f"--db={shell.host.ovsdb_remote()}", "--no-wait", *args],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
-def port_of(shell, mac) -> dict:
-    """The OVS port of the NIC with this MAC: name, tag, trunks, vlan_mode, external_ids."""
-    name = vsctl(shell, "--bare", "--columns=name", "find", "Interface",
-                 f'external_ids:attached-mac="{mac}"')
-    assert name, f"no port for {mac}"
-    out = {"name": name}
-    for column in ("tag", "trunks", "vlan_mode"):
-        out[column] = vsctl(shell, "get", "Port", name, column)
-    out["external_ids"] = vsctl(shell, "get", "Interface", name, "external_ids")
-    return out
-
-
-def macs(shell, vm) -> list[str]:
-    return re.findall(r'mac_addr: "([0-9a-f:]+)"', shell.ok(f"vm.nic_get {vm}"))
+from nethelpers import macs, port_of, vsctl
 
 
 def domain_xml(shell, vm) -> ET.Element:

@@ -17,16 +17,8 @@ import subprocess
 import time
 
 from acli.errors import BackendError
+from acli.hosts.ovs_schema import schema_path
 
-SCHEMA_PATHS = ("/usr/share/openvswitch/vswitch.ovsschema",
-                "/usr/local/share/openvswitch/vswitch.ovsschema")
-
-
-def schema_path() -> str:
-    for path in SCHEMA_PATHS:
-        if os.path.exists(path):
-            return path
-    raise BackendError("Open vSwitch schema not found: install the openvswitch-common package")
 
 
 class SandboxOvsdb:

@@ -18,19 +18,16 @@ module lazily, from commands that need the switch.
 from __future__ import annotations
 
 import json
-import os
 import time
 
 import ovs.db.idl
 import ovs.poller
 import ovs.vlog
 
+from acli.errors import BackendError
+from acli.hosts.ovs_schema import schema_path
 from acli.network import fastjson
 
-from acli.errors import BackendError
-
-SCHEMA_PATHS = ("/usr/share/openvswitch/vswitch.ovsschema",
-                "/usr/local/share/openvswitch/vswitch.ovsschema")
 
 # Only what acli reads or writes: start-up stays in milliseconds.
 COLUMNS = {
@@ -47,13 +44,6 @@ _MAX_TRIES = 8
 
 ovs.vlog.Vlog.set_levels_from_string("any:console:off")  # the IDL logs reconnects to stderr
 fastjson.install()
-
-
-def schema_path() -> str:
-    for path in SCHEMA_PATHS:
-        if os.path.exists(path):
-            return path
-    raise BackendError("Open vSwitch schema not found: install the openvswitch-common package")
 
 
 class Ovsdb:

@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hosthelpers import drop_pool
 
 pytestmark = pytest.mark.realhost
 
@@ -183,28 +184,14 @@ def store(real_shell, monkeypatch):
     os.chmod(top, 0o755)  # QEMU runs as libvirt-qemu and must reach the files
     monkeypatch.setenv("ACLI_STATE_DIR", os.path.join(top, "state"))
     pool_dir = os.path.join(top, "pool")
-    _drop_pool(real_shell.host.conn)
+    drop_pool(real_shell.host.conn, POOL)
     real_shell.ok(f"container.create {POOL} path={pool_dir}")
     yield pool_dir
     for dom in real_shell.host.conn.listAllDomains():
         if dom.name().startswith("acli-test-guest-") and dom.isActive():
             dom.destroy()
-    _drop_pool(real_shell.host.conn)
+    drop_pool(real_shell.host.conn, POOL)
     shutil.rmtree(top, ignore_errors=True)
-
-
-def _drop_pool(conn):
-    import libvirt
-
-    try:
-        pool = conn.storagePoolLookupByName(POOL)
-    except libvirt.libvirtError:
-        return
-    if pool.isActive():
-        for vol in pool.listAllVolumes():
-            vol.delete(0)
-        pool.destroy()
-    pool.undefine()
 
 
 def nic_ids(sh, vm) -> list[tuple[str, str]]:

@@ -241,6 +241,6 @@ def test_host_nics_and_switch_listing(sw):
                      sw.ok("net.list_virtual_switch"), re.M)
     status, _, err = sw(f"-y net.delete_virtual_switch {VS}")
     assert status == 1 and "used by 2 networks" in err
-    status, _, err = sw(f"net.create_virtual_switch vs8 uplinks=eth3")
+    status, _, err = sw("net.create_virtual_switch vs8 uplinks=eth3")
     assert status == 1 and f"already an uplink of {BR}" in err
     assert "br8" not in vsctl("list-br").split()

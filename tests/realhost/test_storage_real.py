@@ -18,6 +18,7 @@ import threading
 import xml.etree.ElementTree as ET
 
 import pytest
+from hosthelpers import drop_pool
 
 pytestmark = pytest.mark.realhost
 
@@ -61,14 +62,14 @@ def store(real_shell, monkeypatch):
     os.chmod(top, 0o755)  # QEMU runs as libvirt-qemu and must reach the files
     monkeypatch.setenv("ACLI_STATE_DIR", os.path.join(top, "state"))
     pool_dir = os.path.join(top, "pool")
-    _drop_pool(real_shell.host.conn)
+    drop_pool(real_shell.host.conn, POOL)
     real_shell.ok(f"container.create {POOL} path={pool_dir}")
     try:
         yield real_shell, pool_dir, top
     finally:
         try:
             _remove_vms(real_shell.host.conn)
-            _drop_pool(real_shell.host.conn)
+            drop_pool(real_shell.host.conn, POOL)
         finally:
             shutil.rmtree(top, ignore_errors=True)
 
@@ -82,20 +83,6 @@ def _remove_vms(conn):
                 dom.destroy()
             dom.undefineFlags(libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
                               | libvirt.VIR_DOMAIN_UNDEFINE_NVRAM)
-
-
-def _drop_pool(conn):
-    import libvirt
-
-    try:
-        pool = conn.storagePoolLookupByName(POOL)
-    except libvirt.libvirtError:
-        return
-    if pool.isActive():
-        for vol in pool.listAllVolumes():
-            vol.delete(0)
-        pool.destroy()
-    pool.undefine()
 
 
 def source_image(top, name="src.qcow2", size="32M", pattern=None) -> str:
