@@ -111,6 +111,7 @@ for _action, _summary in (
     ("off", "Power VMs off at once (like pulling the plug)."),
     ("shutdown", "Ask VMs' guests to shut down (ACPI); returns when the request is sent."),
     ("reboot", "Ask VMs' guests to reboot (ACPI)."),
+    ("guest_reboot", "Reboot VMs through their guest agent."),
     ("reset", "Reset VMs at once (like the reset button)."),
     ("pause", "Pause running VMs."),
     ("resume", "Resume paused VMs."),

@@ -283,6 +283,23 @@ def _reboot(dom, state):
     dom.reboot(0)
 
 
+def _guest_reboot(dom, state):
+    """A reboot done by the guest agent inside the VM (aCLI's guest_reboot),
+    where vm.reboot asks through ACPI."""
+    import libvirt
+
+    _needs_on(dom, "reboot")
+    try:
+        dom.reboot(libvirt.VIR_DOMAIN_REBOOT_GUEST_AGENT)
+    except libvirt.libvirtError as err:
+        if err.get_error_code() in (libvirt.VIR_ERR_AGENT_UNRESPONSIVE,
+                                    libvirt.VIR_ERR_ARGUMENT_UNSUPPORTED,
+                                    libvirt.VIR_ERR_OPERATION_UNSUPPORTED):
+            raise InvalidState("cannot reboot through the guest agent: the VM has no "
+                               "responding guest agent (vm.reboot asks through ACPI)") from None
+        raise
+
+
 def _reset(dom, state):
     _needs_on(dom, "reset")
     dom.reset(0)
@@ -306,7 +323,8 @@ def _power_cycle(dom, state):
     dom.create()
 
 
-_POWER = {"on": _on, "off": _off, "shutdown": _shutdown, "reboot": _reboot, "reset": _reset,
+_POWER = {"on": _on, "off": _off, "shutdown": _shutdown, "reboot": _reboot,
+          "guest_reboot": _guest_reboot, "reset": _reset,
           "pause": _pause, "resume": _resume, "power_cycle": _power_cycle}
 POWER_ACTIONS = tuple(_POWER)
 

@@ -68,6 +68,12 @@ def test_clone_and_failures_on_the_real_host(real_shell):
     assert status == 1 and "cannot reboot: VM is off" in err
     status, _, err = sh("vm.create acli-test-src memory=64M")
     assert status == 1 and "already exists" in err
+    sh.ok("vm.on acli-test-c2")  # no OS, so no guest agent to reboot it
+    status, _, err = sh("vm.guest_reboot acli-test-c2")
+    assert status == 1 and err.strip() == ("Error: acli-test-c2: cannot reboot through the guest "
+                                           "agent: the VM has no responding guest agent "
+                                           "(vm.reboot asks through ACPI)")
+    assert virsh("domstate", "acli-test-c2").strip() == "running"
 
 
 def test_uefi_boot_when_firmware_is_installed(real_shell):

@@ -55,3 +55,9 @@ Error: no VM matches zz* (column 7)
 <acropolis> vm.off nope
 Error: VM not found: nope (column 8)
 [exit 1]
+# guest_reboot goes through the guest agent (the sandbox's test driver always has one).
+<acropolis> vm.guest_reboot web1
+web1: complete
+<acropolis> vm.guest_reboot db1
+Error: db1: cannot reboot: VM is off
+[exit 1]
