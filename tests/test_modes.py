@@ -171,3 +171,26 @@ def test_one_shot_list_values_with_blanks_keep_their_items(acli):
     assert sorted(names) == ["s 2", "s1"]
     acli("vm.update", "v1", "description=a, b c")
     assert 'description: "a, b c"' in acli("vm.get", "v1").stdout
+
+
+def test_sandbox_directory_deleted_under_an_open_shell(sandbox_dir):
+    """One-line errors, and the private ovsdb-server still goes away."""
+    import shutil
+
+    from conftest import Shell
+
+    from acli.hosts.sandbox import SandboxHost
+
+    sh = Shell(lambda: SandboxHost(sandbox_dir))
+    try:
+        sh.ok("net.list_virtual_switch")  # starts the private ovsdb-server
+        server = subprocess.run(["pgrep", "-f", f"{sandbox_dir}/conf.db"], capture_output=True,
+                                text=True).stdout.split()
+        assert len(server) == 1
+        shutil.rmtree(sandbox_dir)
+        status, _, err = sh("vm.list")
+        assert status == 1 and err == f"Error: the sandbox directory {sandbox_dir} is gone\n"
+    finally:
+        sh.close()
+    left = subprocess.run(["pgrep", "-f", f"{sandbox_dir}/conf.db"], capture_output=True, text=True)
+    assert left.stdout == ""

@@ -87,6 +87,10 @@ class SandboxHost(Host):
     # locking and freshness ---------------------------------------------------
     @contextlib.contextmanager
     def _locked(self, mode):
+        if not os.path.isdir(self.dir):
+            from acli.errors import BackendError
+
+            raise BackendError(f"the sandbox directory {self.dir} is gone")
         fd = os.open(os.path.join(self.dir, "lock"), os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, mode)

@@ -29,6 +29,7 @@ class SandboxOvsdb:
         self.pidfile = os.path.join(directory, "ovsdb-server.pid")
         self.ctl = os.path.join(directory, "ovsdb-server.ctl")
         self._users_fd = None
+        self._pid = None  # the server's pid, kept in case its pidfile disappears
 
     def remote(self) -> str:
         if self._users_fd is None:
@@ -50,6 +51,7 @@ class SandboxOvsdb:
 
             if not socket_answers(self.sock):
                 self._start()
+            self._pid = self._read_pid()
         finally:
             os.close(lock)
 
@@ -94,6 +96,13 @@ class SandboxOvsdb:
         """Leave; stop the server if no other acli process uses it."""
         if self._users_fd is None:
             return
+        if not os.path.isdir(self.dir):
+            # The directory was deleted under us: nobody can share the server
+            # any more, and its pidfile is gone; stop it by the pid we kept.
+            os.close(self._users_fd)
+            self._users_fd = None
+            self._stop()
+            return
         lock = self._lock()
         try:
             fcntl.flock(self._users_fd, fcntl.LOCK_UN)
@@ -107,6 +116,13 @@ class SandboxOvsdb:
         finally:
             os.close(lock)
 
+    def _read_pid(self) -> int | None:
+        try:
+            with open(self.pidfile) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
+
     def _stop(self):
         """Kill the server and wait until it is gone.
 
@@ -115,10 +131,8 @@ class SandboxOvsdb:
         pay that. Nothing is lost: each committed transaction was written to
         the database file before the server answered, and the file's lock
         dies with the process."""
-        try:
-            with open(self.pidfile) as f:
-                pid = int(f.read().strip())
-        except (OSError, ValueError):
+        pid = self._read_pid() or self._pid
+        if pid is None or not _serves(pid, self.db):
             return
         try:
             os.kill(pid, 9)
@@ -132,6 +146,16 @@ class SandboxOvsdb:
                 os.unlink(leftover)
             except OSError:
                 pass
+
+
+def _serves(pid: int, db: str) -> bool:
+    """Whether `pid` is the ovsdb-server of `db` (never kill a recycled pid)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            args = f.read().split(b"\0")
+    except OSError:
+        return False
+    return bool(args) and args[0].endswith(b"ovsdb-server") and db.encode() in args
 
 
 def _alive(pid: int) -> bool:
