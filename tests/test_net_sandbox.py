@@ -259,3 +259,13 @@ def test_state_survives_processes(acli):
     done = acli("-o", "json", "net.list")
     item, = json.loads(done.stdout)["data"]
     assert item["id"] == 10 and item["name"] == "vlan.10"
+
+
+def test_removing_the_active_uplink_clears_it(shell):
+    shell.ok("net.update_virtual_switch vs0 uplinks=eth0,eth1")
+    shell.ok("net.update_virtual_switch vs0 active_uplink=eth1")
+    assert vsctl(shell, "get", "Port", "br0-up", "other_config:bond-primary") == "eth1"
+    shell.ok("net.update_virtual_switch vs0 uplinks=eth0")
+    assert "bond-primary" not in vsctl(shell, "get", "Port", "br0-up", "other_config")
+    assert "active_uplink" not in shell.ok("net.get_virtual_switch vs0")
+    shell.ok("net.create_virtual_switch vs3 uplinks=eth1")  # eth1 is free for another switch

@@ -188,6 +188,8 @@ def _apply_bond(port, s: BondSettings, current: VirtualSwitch | None, new: bool 
         other["bond-primary"] = s.active_uplink
     elif bond_type != "kActiveBackup":
         other.pop("bond-primary", None)
+    elif s.uplinks is not None and other.get("bond-primary") not in s.uplinks:
+        other.pop("bond-primary", None)  # the preferred NIC has left the bond
     port.other_config = other
 
 
