@@ -393,3 +393,15 @@ def test_vm_get_include_vmdisk_paths(shell):
     (vol,) = [v for v in pool.listAllVolumes() if v.name().startswith("acli-vmdisk-")]
     assert with_paths.count("vmdisk_nfs_path") == 1  # the empty CD-ROM has no file
     assert f'vmdisk_nfs_path: "{vol.path()}"' in with_paths
+
+
+def test_image_names_may_hold_blanks(shell):
+    shell.ok(f'image.create "CentOS 7" source_url={media(shell)}')
+    assert shell.ok("image.list").splitlines()[1].startswith("CentOS 7    kDiskImage")
+    shell.ok('image.update "CentOS 7" name="CentOS 7.9"')
+    shell.ok("vm.create v memory=64M")
+    shell.ok('vm.disk_create v clone_from_image="CentOS 7.9"')
+    for bad in ('" pad"', '"tab\tname"', "6695eb01-f6a4-8304-79aa-97f2502e193f"):
+        status, _, err = shell(f"image.create {bad} source_url={media(shell)}")
+        assert status == 2 and "Bad value for name" in err, bad
+    assert len(shell.ok("image.list").splitlines()) == 2

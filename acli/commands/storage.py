@@ -205,10 +205,10 @@ def vm_disk_delete(ctx, vm, disk_addr):
 def image_create(ctx, name, source_url, image_type, container, annotation, wait):
     import sys
 
-    from acli.commands.types import check_name
+    from acli.commands.types import check_display_name
     from acli.storage import images
 
-    check_name("name", name, None)
+    check_display_name("name", name, None)
     if not wait and not ctx.host.is_test_driver:
         from acli.storage.background import start_upload
 

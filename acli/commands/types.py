@@ -190,6 +190,19 @@ def check_name(param: str, text: str, column: int | None) -> str:
     return text
 
 
+def check_display_name(param: str, text: str, column: int | None) -> str:
+    """A name people read rather than a file or device name (an image's:
+    "CentOS 7 ISO"): any printable text with no blanks at either end, at most
+    128 characters, and not shaped like a UUID."""
+    if (not text or text != text.strip() or len(text) > 128
+            or not all(c.isprintable() for c in text)):
+        raise UsageError(f"Bad value for {param}: '{text}' is not a valid name (printable text, "
+                         "no blanks at either end; at most 128)", column)
+    if is_uuid(text):
+        raise UsageError(f"Bad value for {param}: '{text}' looks like a UUID; names may not", column)
+    return text
+
+
 class Name(ParamType):
     """A new entity's name: letters, digits and _ . + - (no spaces, no globs)."""
 

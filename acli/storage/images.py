@@ -15,7 +15,7 @@ import uuid as uuidlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from acli.commands.types import check_name, is_uuid
+from acli.commands.types import check_display_name, is_uuid
 from acli.errors import Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import catalog, pools, upload
@@ -102,7 +102,7 @@ def _taken(host, name: str) -> bool:
 def create(host, name: str, source_url: str, image_type: str | None, container: str | None,
            annotation: str | None, progress_stream=None) -> Image:
     """Upload `source_url` into a new image; all or nothing."""
-    check_name("name", name, None)
+    check_display_name("name", name, None)
     if _taken(host, name):
         raise Conflict(f"image name already exists: {name}")
     pool = pools.container(host, container)
@@ -167,7 +167,7 @@ def _forget(host, uuid: str) -> None:
 @libvirt_call
 def update(host, image: Image, *, name=None, image_type=None, annotation=None) -> None:
     if name is not None and name != image.name:
-        check_name("name", name, None)
+        check_display_name("name", name, None)
         if _taken(host, name):
             raise Conflict(f"image name already exists: {name}")
     if image_type == ISO_IMAGE and image.fmt == "qcow2":

@@ -181,8 +181,8 @@ Error: Bad value for image_type: the source is a qcow2 disk image, not an ISO
 <acropolis> image.create x
 Error: Missing argument: source_url (image.create name source_url=STRING [image_type=kDiskImage|kIsoImage] [container=CONTAINER] [annotation=STRING] [wait=true|false])
 [exit 2]
-<acropolis> image.create "two words" source_url=<sandbox>/media/tiny.iso
-Error: Bad value for name: 'two words' is not a valid name (letters, digits, _ . + -; at most 64)
+<acropolis> image.create " padded" source_url=<sandbox>/media/tiny.iso
+Error: Bad value for name: ' padded' is not a valid name (printable text, no blanks at either end; at most 128)
 [exit 2]
 <acropolis> image.create a source_url=<sandbox>/media/tiny.iso
 a: complete
