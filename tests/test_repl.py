@@ -45,6 +45,7 @@ def test_names_with_blanks_complete_quoted():
     assert complete("vm.clone c1 clone_from_snapshot=b")[1] == ['"before upgrade"']
     assert complete('vm.clone c1 clone_from_snapshot="be')[1] == ['"before upgrade"']
     assert complete("vm.disk_create v clone_from_image=t")[1] == ["tiny"]
+    assert complete("vm.restore v snapshot_name=n")[1] == ["nightly"]
 
 
 def test_name_cache_reads_every_kind_from_the_host(shell):

@@ -358,7 +358,7 @@ def snapshot_delete(ctx, snapshot_list):
 
 @command("vm.restore", "Bring a VM back to one of its snapshots.",
          positional("vm", VM, "the VM's name or UUID"),
-         keyword("snapshot_name", Str(), "the snapshot's name or ID", REQUIRED),
+         keyword("snapshot_name", EntityRef("snapshot"), "the snapshot's name or ID", REQUIRED),
          mutates=True)
 def vm_restore(ctx, vm, snapshot_name):
     from acli.commands.types import Pattern

@@ -140,7 +140,7 @@ Error: VM not found: ghost
 Error: snapshot not found: nothing
 [exit 1]
 <acropolis> vm.restore v1
-Error: Missing argument: snapshot_name (vm.restore vm snapshot_name=STRING)
+Error: Missing argument: snapshot_name (vm.restore vm snapshot_name=SNAPSHOT)
 [exit 2]
 <acropolis> snapshot.get nothing
 Error: snapshot not found: nothing (column 14)
