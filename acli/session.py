@@ -42,16 +42,20 @@ class CommandContext:
         if (answer or "").strip().lower() not in YES_WORDS:
             raise Refused("cancelled; nothing was changed")
 
-    def each(self, items, action, label=None) -> Tasks:
-        """Run `action` on every item; one Task each, failures kept, not raised."""
+    def each(self, items, action, label=None, uuid=None) -> Tasks:
+        """Run `action` on every item; one Task each, failures kept, not raised.
+
+        `label` and `uuid` read an item's name and UUID; by default the item
+        is a libvirt object (name(), UUIDString())."""
+        label = label or (lambda item: item.name())
+        uuid = uuid or (lambda item: item.UUIDString())
         tasks = []
         for item in items:
-            name = label(item) if label else item.name()
             try:
                 action(item)
-                tasks.append(Task(name, uuid=item.UUIDString()))
+                tasks.append(Task(label(item), uuid=uuid(item)))
             except AcliError as err:
-                tasks.append(Task(name, error=err.message))
+                tasks.append(Task(label(item), error=err.message))
         return Tasks(tasks)
 
 

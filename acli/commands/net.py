@@ -105,18 +105,8 @@ def net_delete(ctx, network_list):
     for net, _ in chosen:
         _net().delete_check(ctx.host, net.uuid)
     ctx.confirm(f"Delete {len(chosen)} networks?")
-    return Tasks([_task(net.name, net.uuid, lambda v=virnet: networks.delete(ctx.host, v))
-                  for net, virnet in chosen])
-
-
-def _task(label, uuid, action) -> Task:
-    from acli.errors import AcliError
-
-    try:
-        action()
-        return Task(label, uuid=uuid)
-    except AcliError as err:
-        return Task(label, error=err.message)
+    return ctx.each(chosen, lambda pair: networks.delete(ctx.host, pair[1]),
+                    label=lambda pair: pair[0].name, uuid=lambda pair: pair[0].uuid)
 
 
 @command("net.list_vms", "List the VMs with NICs on a network.",

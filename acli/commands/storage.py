@@ -208,7 +208,7 @@ def image_create(ctx, name, source_url, image_type, container, annotation, wait)
     from acli.commands.types import check_display_name
     from acli.storage import images
 
-    check_display_name("name", name, None)
+    check_display_name("name", name, None)  # before either path: a background upload too
     if not wait and not ctx.host.is_test_driver:
         from acli.storage.background import start_upload
 
@@ -278,19 +278,12 @@ def image_update(ctx, image, name, image_type, annotation):
          positional("image_list", Selector("image"), "images by name, UUID or glob"),
          mutates=True)
 def image_delete(ctx, image_list):
-    from acli.errors import AcliError
     from acli.storage import images
 
     chosen = _select_images(ctx, image_list)
     ctx.confirm(f"Delete {len(chosen)} images?")
-    tasks = []
-    for image in chosen:
-        try:
-            images.delete(ctx.host, image)
-            tasks.append(Task(image.name, uuid=image.uuid))
-        except AcliError as err:
-            tasks.append(Task(image.name, error=err.message))
-    return Tasks(tasks)
+    return ctx.each(chosen, lambda image: images.delete(ctx.host, image),
+                    label=lambda image: image.name, uuid=lambda image: image.uuid)
 
 
 # snapshots -----------------------------------------------------------------
@@ -341,19 +334,12 @@ def snapshot_get(ctx, snapshot_list):
          positional("snapshot_list", Selector("snapshot"), "snapshots by name, ID or glob"),
          mutates=True)
 def snapshot_delete(ctx, snapshot_list):
-    from acli.errors import AcliError
     from acli.storage import snapshots
 
     chosen = snapshots.select(ctx.host, snapshot_list)
     ctx.confirm(f"Delete {len(chosen)} snapshots?")
-    tasks = []
-    for snap in chosen:
-        try:
-            snapshots.delete(ctx.host, snap)
-            tasks.append(Task(snap.name, uuid=snap.uuid))
-        except AcliError as err:
-            tasks.append(Task(snap.name, error=err.message))
-    return Tasks(tasks)
+    return ctx.each(chosen, lambda snap: snapshots.delete(ctx.host, snap),
+                    label=lambda snap: snap.name, uuid=lambda snap: snap.uuid)
 
 
 @command("vm.restore", "Bring a VM back to one of its snapshots.",

@@ -101,8 +101,8 @@ def _taken(host, name: str) -> bool:
 @libvirt_call
 def create(host, name: str, source_url: str, image_type: str | None, container: str | None,
            annotation: str | None, progress_stream=None) -> Image:
-    """Upload `source_url` into a new image; all or nothing."""
-    check_display_name("name", name, None)
+    """Upload `source_url` into a new image; all or nothing. `name` was
+    checked by image.create (before a background upload is started)."""
     if _taken(host, name):
         raise Conflict(f"image name already exists: {name}")
     pool = pools.container(host, container)
