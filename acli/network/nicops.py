@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 from acli.errors import InvalidState
 from acli.network import nics as nicmod
+from acli.vms.service import inactive_root  # noqa: F401  (nicservice and ipam use it from here)
 
 
 def _flags():
@@ -24,12 +25,6 @@ def _flags():
 
 def is_live(host, dom) -> bool:
     return bool(dom.isActive()) and not host.is_test_driver
-
-
-def inactive_root(dom) -> ET.Element:
-    from acli.vms.service import xml_of
-
-    return ET.fromstring(xml_of(dom))
 
 
 def _text(el: ET.Element) -> str:

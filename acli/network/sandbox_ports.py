@@ -10,7 +10,6 @@ and re-tagging all come down to it.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 
 from acli.network import nics as nicmod
 
@@ -18,11 +17,11 @@ from acli.network import nics as nicmod
 def _desired(host, dom) -> dict[str, tuple[str, nicmod.Nic]]:
     """iface-id -> (bridge, NIC) for a running domain's NICs."""
     from acli.network.networks import by_name
-    from acli.vms.service import xml_of
+    from acli.vms.service import inactive_root
 
     if not dom.isActive():
         return {}
-    root = ET.fromstring(xml_of(dom))
+    root = inactive_root(dom)
     nets = by_name(host)
     out = {}
     for el in nicmod.interfaces(root):

@@ -20,6 +20,7 @@ from acli.errors import AcliError, Conflict, Interrupted, InvalidState, NotFound
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
+from acli.vms.service import inactive_root
 
 _journal: list | None = None  # volumes made during a vm.clone, removed if it fails
 
@@ -47,12 +48,6 @@ class undo_on_failure:
                 except AcliError:
                     pass
         return False
-
-
-def inactive_root(dom) -> ET.Element:
-    import libvirt
-
-    return ET.fromstring(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_SECURE | libvirt.VIR_DOMAIN_XML_INACTIVE))
 
 
 def _live(host, dom) -> bool:

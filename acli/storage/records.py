@@ -40,11 +40,9 @@ def vm_config_part(host, dom, root) -> dict:
 def add_vmdisk_paths(dom, record) -> None:
     """vm.get include_vmdisk_paths=true: each disk's file, under the key aCLI
     prints it with (vmdisk_nfs_path; here a path on the host, not NFS)."""
-    import xml.etree.ElementTree as ET
+    from acli.vms.service import inactive_root
 
-    from acli.vms.service import xml_of
-
-    paths = {(d.bus, d.index): d.path for d in D.disks_of(ET.fromstring(xml_of(dom))) if d.path}
+    paths = {(d.bus, d.index): d.path for d in D.disks_of(inactive_root(dom)) if d.path}
     for entry in record.fields["config"].get("disk_list", []):
         path = paths.get((entry["addr"]["bus"], entry["addr"]["index"]))
         if path:

@@ -7,17 +7,15 @@ the record's `config` block.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 from acli.output.results import Record
-from acli.vms.service import state_name, xml_of
+from acli.vms.service import inactive_root, state_name
 from acli.vms.spec import spec_from_xml
 
 from acli.hooks import VM_CONFIG_PARTS as CONFIG_PARTS  # noqa: E402
 
 
 def vm_record(host, dom) -> Record:
-    root = ET.fromstring(xml_of(dom))
+    root = inactive_root(dom)
     spec = spec_from_xml(root)
     config = {
         "name": spec.name,

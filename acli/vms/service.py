@@ -207,6 +207,13 @@ def xml_of(dom, inactive: bool = True) -> str:
     return dom.XMLDesc(flags)
 
 
+def inactive_root(dom):
+    """The VM's stored definition, parsed: what every change edits."""
+    import xml.etree.ElementTree as ET
+
+    return ET.fromstring(xml_of(dom))
+
+
 @libvirt_call
 def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
            num_threads_per_core=None, name=None, description=None) -> None:
