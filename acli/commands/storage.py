@@ -11,7 +11,7 @@ from acli import hooks
 
 # vm.get's disk_list, vm.delete's volumes, vm.clone's disks, the sandbox's container
 hooks.add(hooks.VM_CONFIG_PARTS, "acli.storage.records:vm_config_part")
-hooks.add(hooks.BEFORE_DELETE, "acli.storage.diskops:before_vm_delete")
+hooks.add(hooks.BEFORE_DELETE, "acli.storage.ownership:before_vm_delete")
 hooks.add(hooks.CLONE_DEVICE_HOOKS, "acli.storage.diskops:clone_disks")
 hooks.add(hooks.SANDBOX_NODE_PARTS, "acli.storage.pools:sandbox_initial_pool")
 hooks.add(hooks.SANDBOX_SETUP_STEPS, "acli.storage.sandbox_media:write_media")

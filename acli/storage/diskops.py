@@ -20,6 +20,7 @@ from acli.errors import AcliError, Conflict, Interrupted, InvalidState, NotFound
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
+from acli.storage.ownership import delete_paths, paths_still_used
 from acli.vms.service import inactive_root
 
 _journal: list | None = None  # volumes made during a vm.clone, removed if it fails
@@ -341,10 +342,8 @@ def delete(host, dom, bus, index) -> None:
     else:
         D.remove_device(root, disk.element)
         host.conn.defineXML(D.to_xml(root))
-    if disk.owned_volume and disk.path not in _paths_still_used(host, dom, include_own_snapshots=True):
-        vol = pools.volume_by_path(host, disk.path)
-        if vol is not None:
-            pools.delete_volume(vol)
+    if disk.owned_volume and disk.path not in paths_still_used(host, dom, include_own_snapshots=True):
+        delete_paths(host, [disk.path])
     if not released:
         raise InvalidState(
             "the guest did not release the disk (no OS, or no PCI hot-unplug support); it is gone "
@@ -365,65 +364,7 @@ def _released(dom, target: str) -> bool:
     return wait_until_gone(still_there)
 
 
-def _paths_still_used(host, dom, include_own_snapshots: bool) -> set[str]:
-    """Disk paths other VMs use (and, if asked, this VM's snapshots)."""
-    used = set()
-    for other in host.conn.listAllDomains():
-        if other.UUIDString() == dom.UUIDString():
-            continue
-        used |= {d.path for d in D.disks_of(inactive_root(other)) if d.path}
-    if include_own_snapshots:
-        used |= snapshot_paths(dom)
-    return used
-
-
-def snapshot_paths(dom) -> set[str]:
-    out = set()
-    for snap in dom.listAllSnapshots(0):
-        root = ET.fromstring(snap.getXMLDesc(0))
-        dom_el = root.find("domain")
-        if dom_el is not None:
-            out |= {d.path for d in D.disks_of(dom_el) if d.path}
-    return out
-
-
-def owned_paths(dom, root: ET.Element | None = None) -> set[str]:
-    """The acli-vmdisk volumes a VM's configuration (`root`, default its
-    inactive XML) and its snapshots use."""
-    root = inactive_root(dom) if root is None else root
-    mine = {d.path for d in D.disks_of(root) if d.owned_volume}
-    return mine | {p for p in snapshot_paths(dom) if p.rsplit("/", 1)[-1].startswith(D.VMDISK_PREFIX)}
-
-
-def drop_unused(host, dom, candidates: set[str]) -> None:
-    """Delete those of `candidates` (volumes the VM owned) that neither its
-    configuration, nor any of its snapshots, nor another VM uses any more."""
-    if not candidates:
-        return
-    still = {d.path for d in D.disks_of(inactive_root(dom)) if d.path}
-    if dom.isActive():  # what the running VM holds open stays too
-        still |= {d.path for d in D.disks_of(ET.fromstring(dom.XMLDesc(0))) if d.path}
-    still |= _paths_still_used(host, dom, include_own_snapshots=True)
-    for path in sorted(candidates - still):
-        vol = pools.volume_by_path(host, path)
-        if vol is not None:
-            pools.delete_volume(vol)
-
-
-# hooks for vm.delete and vm.clone -------------------------------------------
-
-def before_vm_delete(host, dom) -> None:
-    """vm.delete: remove the acli-vmdisk volumes this VM (and its snapshots)
-    use and no other VM uses; never images or foreign files."""
-    mine = {d.path for d in D.disks_of(inactive_root(dom)) if d.owned_volume}
-    mine |= {p for p in snapshot_paths(dom) if p.rsplit("/", 1)[-1].startswith(D.VMDISK_PREFIX)}
-    if not mine:
-        return  # no volumes to remove: do not read every other VM (O(n^2) over a batch)
-    for path in sorted(mine - _paths_still_used(host, dom, include_own_snapshots=False)):
-        vol = pools.volume_by_path(host, path)
-        if vol is not None:
-            pools.delete_volume(vol)
-
+# hook for vm.clone ---------------------------------------------------------
 
 def clone_disks(host, source_dom, root: ET.Element, new_name: str) -> None:
     """vm.clone: give the new VM (its XML in `root`) its own copy of every

@@ -148,11 +148,11 @@ def create(host, dom, names: list[str]) -> list[Snapshot]:
 def delete(host, snapshot: Snapshot) -> None:
     """Delete a snapshot; a disk volume that only it still kept (the VM's
     disk was deleted since) goes with it."""
-    from acli.storage import diskops
+    from acli.storage import ownership
 
-    owned = diskops.owned_paths(snapshot.dom)
+    owned = ownership.owned_paths(snapshot.dom)
     snapshot.snap.delete(0)
-    diskops.drop_unused(host, snapshot.dom, owned)
+    ownership.drop_unused(host, snapshot.dom, owned)
 
 
 @libvirt_call
@@ -162,12 +162,12 @@ def restore(host, dom, snapshot: Snapshot) -> None:
     import libvirt
 
     from acli import hooks
-    from acli.storage import diskops
+    from acli.storage import ownership
 
     snap_dom = ET.fromstring(snapshot.snap.getXMLDesc(0)).find("domain")
     for hook in list(hooks.BEFORE_RESTORE):
         hook(host, dom, snap_dom)       # a raise refuses the restore; nothing changed yet
-    owned = diskops.owned_paths(dom)    # what the VM owns before the revert
+    owned = ownership.owned_paths(dom)    # what the VM owns before the revert
     try:
         dom.revertToSnapshot(snapshot.snap, 0)
     except libvirt.libvirtError as err:
@@ -177,7 +177,7 @@ def restore(host, dom, snapshot: Snapshot) -> None:
     try:
         # as AHV does, disks added after the snapshot are dropped: their
         # volumes go unless another snapshot of the VM (or another VM) uses them
-        diskops.drop_unused(host, dom, owned)
+        ownership.drop_unused(host, dom, owned)
     finally:
         for hook in list(hooks.AFTER_RESTORE):
             hook(host, dom)
