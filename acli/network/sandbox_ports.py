@@ -10,7 +10,6 @@ and re-tagging all come down to it.
 
 from __future__ import annotations
 
-
 from acli.network import nics as nicmod
 
 
