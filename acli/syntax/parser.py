@@ -1,32 +1,50 @@
 """Turn one line of text into a ParsedLine with the Lark grammar in grammar/acli.lark.
 
-The LALR parser runs with an inline transformer (builder.py), so no parse
-tree is built. Which Lark runs it is backend.py's business; parse errors
+Plain lines (bare words only) take fastpath.py's shortcut; the rest go to
+the LALR parser, which runs with an inline transformer (builder.py), so no
+parse tree is built. Which Lark runs it is backend.py's business; parse errors
 become one-line UsageErrors with the column of the fault here.
 """
 
 from __future__ import annotations
 
+import re
+
 from acli.errors import UsageError
-from acli.syntax.backend import load
+from acli.syntax.fastpath import parse_plain
 from acli.syntax.words import Argument, ParsedLine
+
+# Python reads bytes that are not UTF-8 (from argv and files) as lone surrogates.
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
 
 
 def parse_line(text: str) -> ParsedLine:
     """Parse one line; raise UsageError with the column of the fault."""
     source = text.rstrip("\r\n")
     stripped = source.rstrip()
-    line = ParsedLine(source=source)
     if not stripped:
-        return line
-    bad = _first_undecodable(stripped)
+        return ParsedLine(source=source)
+    bad = _UNDECODABLE.search(stripped)
     if bad is not None:
-        raise UsageError("not valid UTF-8 text", bad + 1)
+        raise UsageError("not valid UTF-8 text", bad.start() + 1)
+    plain = parse_plain(source, stripped)
+    if plain is not None:
+        return plain
+    return parse_with_grammar(source, stripped)
+
+
+def parse_with_grammar(source: str, stripped: str) -> ParsedLine:
+    """Read a non-blank line (`stripped`: `source` without trailing blanks)
+    with the Lark grammar, the shortcut left aside."""
+    # Imported here: a script of plain lines never loads the parser at all.
+    from acli.syntax.backend import load
+
     parser, errors = load()
     try:
         parts = parser.parse(stripped)
     except errors.UnexpectedInput as err:
         raise _syntax_error(stripped, err, errors) from None
+    line = ParsedLine(source=source)
     for part in parts:
         if isinstance(part, list):
             _fill_statement(line, part)
@@ -43,15 +61,6 @@ def _fill_statement(line: ParsedLine, statement: list) -> None:
             line.output, line.output_column = item[1], item[2]
         else:
             line.command, line.command_column = item
-
-
-def _first_undecodable(text: str) -> int | None:
-    """Where bytes that were not UTF-8 stand (Python reads them from argv and
-    files as lone surrogates), or None."""
-    for i, ch in enumerate(text):
-        if "\ud800" <= ch <= "\udfff":
-            return i
-    return None
 
 
 def _shown(text: str) -> str:
