@@ -28,6 +28,8 @@ PLAIN_LINES = [
     "vm.on web*",
     "vm.delete x -y",
     "-o -y vm.list",
+    "yes --output json-pretty vm.delete a,b",
+    "output json vm.list",
 ]
 
 NOT_PLAIN_LINES = [

@@ -66,6 +66,14 @@ def test_options_before_the_command():
     assert line.yes and line.output == "json" and line.command == "vm.delete"
 
 
+def test_a_command_named_like_an_option_is_a_command():
+    # Quoted arguments send these lines to the grammar, not the shortcut.
+    line = parse_line('yes x="a"')
+    assert line.command == "yes" and not line.yes
+    line = parse_line('output json x="a"')
+    assert line.command == "output" and line.output is None
+
+
 def test_comments_and_blank_lines():
     assert parse_line("").is_empty
     assert parse_line("   ").is_empty

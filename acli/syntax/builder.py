@@ -69,7 +69,7 @@ class LineBuilder:
 
     def command(self, children):
         tok = children[0]
-        return (str(tok), _token_column(tok))
+        return ("command", str(tok), _token_column(tok))
 
     def statement(self, children):
         return children

@@ -59,8 +59,8 @@ def _fill_statement(line: ParsedLine, statement: list) -> None:
             line.yes = True
         elif item[0] == "output":
             line.output, line.output_column = item[1], item[2]
-        else:
-            line.command, line.command_column = item
+        else:  # ("command", name, column)
+            line.command, line.command_column = item[1], item[2]
 
 
 def _shown(text: str) -> str:
