@@ -17,7 +17,7 @@ VLAN = Int(0, 4094)
 NETS = Selector("network")
 
 # A deleted VM's addresses go back to their managed networks.
-hooks.add(hooks.BEFORE_DELETE, "acli.network.ipam_service:before_vm_delete")
+hooks.add(hooks.BEFORE_DELETE, "acli.network.ipam_service:before_vm_delete", needs="interface")
 
 
 def _net():

@@ -12,8 +12,8 @@ from acli import hooks
 def register() -> None:
     hooks.add(hooks.VM_CONFIG_PARTS, "acli.network.nicservice:config_part")
     hooks.add(hooks.CLONE_DEVICE_HOOKS, "acli.network.nicservice:clone_hook")
-    hooks.add(hooks.AFTER_POWER, "acli.network.sandbox_ports:after_power")
-    hooks.add(hooks.BEFORE_DELETE, "acli.network.sandbox_ports:before_delete")
+    hooks.add(hooks.AFTER_POWER, "acli.network.sandbox_ports:after_power", needs="interface")
+    hooks.add(hooks.BEFORE_DELETE, "acli.network.sandbox_ports:before_delete", needs="interface")
     hooks.add(hooks.SANDBOX_NODE_PARTS, "acli.network.sandbox_setup:node_part")
 
 

@@ -100,11 +100,10 @@ def ip_config_fields(net: networks.Network) -> dict:
 
 
 @libvirt_call
-def before_vm_delete(host, dom) -> None:
-    """BEFORE_DELETE hook: the VM's addresses go back to their networks."""
-    from acli.network import nicops
-
-    root = nicops.inactive_root(dom)
+def before_vm_delete(host, dom, definition) -> None:
+    """BEFORE_DELETE hook (for VMs with NICs): the VM's addresses go back to
+    their networks."""
+    root = definition.root
     by_net: dict[str, list[str]] = {}
     for el in nicmod.interfaces(root):
         nic = nicmod.parse(el)

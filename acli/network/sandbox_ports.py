@@ -31,12 +31,6 @@ def _desired(host, dom) -> dict[str, tuple[str, nicmod.Nic]]:
     return out
 
 
-def has_nics(dom) -> bool:
-    from acli.vms.service import xml_of
-
-    return "<interface" in xml_of(dom)
-
-
 def sync(host, dom) -> None:
     from acli.network.ovsdb import ovsdb_for
 
@@ -97,12 +91,13 @@ def _free_name(names: set[str]) -> str:
     return f"vnet{n}"
 
 
-def after_power(host, dom, action) -> None:
-    """AFTER_POWER hook: ports come and go with the VM, as on a real host."""
-    if host.is_test_driver and has_nics(dom):
+def after_power(host, dom, definition, action) -> None:
+    """AFTER_POWER hook (for VMs with NICs): ports come and go with the VM,
+    as on a real host."""
+    if host.is_test_driver:
         sync(host, dom)
 
 
-def before_delete(host, dom) -> None:
-    if host.is_test_driver and has_nics(dom) and not dom.isActive():
+def before_delete(host, dom, definition) -> None:
+    if host.is_test_driver and not dom.isActive():
         sync(host, dom)

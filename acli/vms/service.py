@@ -20,6 +20,7 @@ POWER_FILTER = {"on": "kOn", "off": "kOff", "paused": "kPaused", "suspended": "k
 
 # Hooks other parts of acli add to: run before a VM's domain is undefined
 # (e.g. to remove the volumes it owns) and after a clone is defined.
+from acli import hooks  # noqa: E402
 from acli.hooks import AFTER_POWER, BEFORE_DELETE, CLONE_DEVICE_HOOKS  # noqa: E402,F401
 
 
@@ -85,8 +86,9 @@ def select(host, patterns) -> list:
             if not doms:
                 raise NotFound(f"no VM matches {pat.text}", pat.column)
         for dom in doms:
-            if dom.UUIDString() not in seen:
-                seen.add(dom.UUIDString())
+            uuid = dom.UUIDString()
+            if uuid not in seen:
+                seen.add(uuid)
                 chosen.append(dom)
     return chosen
 
@@ -259,8 +261,8 @@ def power(host, dom, action: str) -> None:
         _POWER[action](dom, dom.state()[0])
     except libvirt.libvirtError as err:
         raise translate(err) from None
-    for hook in AFTER_POWER:
-        hook(host, dom, action)
+    if AFTER_POWER:
+        hooks.run(AFTER_POWER, host, dom, action)
 
 
 def _on(dom, state):
@@ -343,12 +345,11 @@ def delete(host, dom) -> None:
     """Power off and remove one VM with its snapshots' metadata and NVRAM."""
     import libvirt
 
+    definition = hooks.Definition(dom)  # one read of the XML for both hook lists
     if dom.isActive():
         dom.destroy()
-        for hook in AFTER_POWER:
-            hook(host, dom, "off")
-    for hook in BEFORE_DELETE:
-        hook(host, dom)
+        hooks.run(AFTER_POWER, host, dom, "off", definition=definition)
+    hooks.run(BEFORE_DELETE, host, dom, definition=definition)
     flags = libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
     if not host.is_test_driver:  # the test driver refuses the NVRAM flag
         flags |= libvirt.VIR_DOMAIN_UNDEFINE_NVRAM

