@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"Error: {err.message}\n")
         return err.status
     except BrokenPipeError:
+        # The reader went away (`acli ... | head`). Point stdout at /dev/null
+        # so that Python's own flush at exit has nowhere to fail.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
 
 

@@ -81,6 +81,13 @@ class Session:
         return self._host is not None
 
     def close(self):
+        """End of the session: buffered output out, the host let go."""
+        try:
+            self.sink.flush()
+        finally:
+            self._close_host()
+
+    def _close_host(self):
         if self._host is not None:
             shutdown = getattr(self._host, "shutdown", None) or self._host.close
             shutdown()

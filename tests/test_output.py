@@ -3,9 +3,10 @@ and the JSON envelope, exactly."""
 
 import io
 import json
+import time
 
 from acli.output.results import Record, Records, Table, Task, Tasks
-from acli.output.sink import Sink
+from acli.output.sink import FLUSH_EVERY, Sink
 from acli.output.text import render
 
 
@@ -68,3 +69,47 @@ def test_colour_only_when_asked_and_layout_unchanged(monkeypatch):
     import re
 
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == "A  B\nx  y\n"
+
+
+class _Wire(io.RawIOBase):
+    """The far side of a pipe: every system-call write, in order, tagged by stream."""
+
+    def __init__(self, log, name):
+        self.log, self.name = log, name
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.log.append((self.name, bytes(data).decode()))
+        return len(data)
+
+
+def _piped_sink(log):
+    # write_through=True is what PYTHONUNBUFFERED gives sys.stdout.
+    out = io.TextIOWrapper(io.BufferedWriter(_Wire(log, "out")), write_through=True)
+    err = io.TextIOWrapper(io.BufferedWriter(_Wire(log, "err")), write_through=True)
+    return Sink(out=out, err=err, fmt="text")
+
+
+def test_a_pipe_gets_a_long_batch_in_a_few_writes_not_one_per_line():
+    log = []
+    sink = _piped_sink(log)
+    start = time.monotonic()
+    for i in range(1000):
+        sink.result("text", Tasks([Task(f"vm{i}", uuid="u")]), 0, None)
+    elapsed = time.monotonic() - start
+    assert len(log) <= 1 + elapsed // FLUSH_EVERY + 1  # the first line, then every 0.2 s
+    sink.flush()
+    text = "".join(chunk for _, chunk in log)
+    assert text.splitlines() == [f"vm{i}: complete" for i in range(1000)]
+
+
+def test_the_first_line_goes_out_at_once_and_errors_keep_their_place():
+    log = []
+    sink = _piped_sink(log)
+    sink.result("text", Tasks([Task("a", uuid="u")]), 0, None)
+    assert log == [("out", "a: complete\n")]
+    sink.result("text", Tasks([Task("b", uuid="u")]), 0, None)
+    sink.error("x:2: VM not found: c")
+    assert log[1:] == [("out", "b: complete\n"), ("err", "x:2: VM not found: c\n")]
