@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from acli.plain import Plain
 
 from acli.errors import UsageError
 
@@ -29,21 +29,28 @@ options:
   -h, --help            print this help"""
 
 
-@dataclass
-class Options:
-    connect: str | None = None
-    ovsdb: str | None = None
-    sandbox: str | None = None  # "" means the default sandbox directory
-    output: str = "text"
-    yes: bool = False
-    file: str | None = None
-    keep_going: bool = False
-    replay: list = field(default_factory=list)
-    record: str | None = None
-    debug: bool = False
-    version: bool = False
-    help: bool = False
-    words: list = field(default_factory=list)
+class Options(Plain):
+    __slots__ = ("connect", "ovsdb", "sandbox", "output", "yes", "file", "keep_going", "replay",
+                 "record", "debug", "version", "help", "words")
+
+    def __init__(self, connect: str | None = None, ovsdb: str | None = None,
+                 sandbox: str | None = None, output: str = "text", yes: bool = False,
+                 file: str | None = None, keep_going: bool = False, replay: list | None = None,
+                 record: str | None = None, debug: bool = False, version: bool = False,
+                 help: bool = False, words: list | None = None):
+        self.connect = connect
+        self.ovsdb = ovsdb
+        self.sandbox = sandbox  # "" means the default sandbox directory
+        self.output = output
+        self.yes = yes
+        self.file = file
+        self.keep_going = keep_going
+        self.replay = [] if replay is None else replay
+        self.record = record
+        self.debug = debug
+        self.version = version
+        self.help = help
+        self.words = [] if words is None else words
 
 
 _VALUED = {"-c": "connect", "--connect": "connect", "--ovsdb": "ovsdb", "-o": "output",

@@ -3,21 +3,23 @@ exit statuses. One Session serves every mode (one-shot, batch, REPL, replay)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Interrupted, Refused
 from acli.output.results import Task, Tasks
+from acli.plain import Plain
 
 YES_WORDS = ("yes", "y")
 
 
-@dataclass
-class Where:
+class Where(Plain):
     """Where a line came from, for error messages: batch files name FILE:LINE."""
 
-    source: str | None = None
-    line: int | None = None
-    interactive: bool = False
+    __slots__ = ("source", "line", "interactive")
+
+    def __init__(self, source: str | None = None, line: int | None = None,
+                 interactive: bool = False):
+        self.source = source
+        self.line = line
+        self.interactive = interactive
 
 
 class CommandContext:

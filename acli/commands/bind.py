@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from acli.commands.table import REGISTRY, Command
 from acli.commands.types import Str
 from acli.errors import UsageError, suggest
+from acli.plain import Plain
 from acli.syntax.words import ParsedLine, Value
 
 
-@dataclass
-class Invocation:
-    command: Command
-    args: dict
-    given: set  # names the user wrote, as opposed to defaults
-    yes: bool
-    output: str | None
-    line: ParsedLine
+class Invocation(Plain):
+    __slots__ = ("command", "args", "given", "yes", "output", "line")
+
+    def __init__(self, command: Command, args: dict, given: set, yes: bool,
+                 output: str | None, line: ParsedLine):
+        self.command = command
+        self.args = args
+        self.given = given  # names the user wrote, as opposed to defaults
+        self.yes = yes
+        self.output = output
+        self.line = line
 
 
 def find_command(name: str, column: int | None = None) -> Command:

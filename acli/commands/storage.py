@@ -7,14 +7,7 @@ from __future__ import annotations
 from acli.commands.table import REQUIRED, command, keyword, positional
 from acli.commands.types import Bool, EntityRef, Enum, Int, ListOf, Selector, Size, Str
 from acli.output.results import Record, Records, Table, Task, Tasks, Text
-from acli import hooks
-
-# vm.get's disk_list, vm.delete's volumes, vm.clone's disks, the sandbox's container
-hooks.add(hooks.VM_CONFIG_PARTS, "acli.storage.records:vm_config_part")
-hooks.add(hooks.BEFORE_DELETE, "acli.storage.ownership:before_vm_delete")
-hooks.add(hooks.CLONE_DEVICE_HOOKS, "acli.storage.diskops:clone_disks")
-hooks.add(hooks.SANDBOX_NODE_PARTS, "acli.storage.pools:sandbox_initial_pool")
-hooks.add(hooks.SANDBOX_SETUP_STEPS, "acli.storage.sandbox_media:write_media")
+import acli.storage.hooks  # noqa: F401  registers storage's hooks
 
 MIB = 1 << 20
 VM = EntityRef("vm")

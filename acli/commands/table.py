@@ -9,16 +9,15 @@ registered with the @command decorator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from acli.commands.types import ParamType
+from acli.plain import Plain
 
 REQUIRED = object()  # default marker: the user must give this parameter
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     name: str
     type: ParamType
     help: str
@@ -38,14 +37,18 @@ def keyword(name, type_, help, default=None):
     return Param(name, type_, help, default)
 
 
-@dataclass
-class Command:
-    name: str
-    summary: str
-    handler: Callable
-    params: list[Param] = field(default_factory=list)
-    mutates: bool = False  # changes the host: the sandbox writes its state back
-    needs_host: bool = True
+class Command(Plain):
+    __slots__ = ("name", "summary", "handler", "params", "mutates", "needs_host")
+
+    def __init__(self, name: str, summary: str, handler: Callable,
+                 params: list[Param] | None = None, mutates: bool = False,
+                 needs_host: bool = True):
+        self.name = name
+        self.summary = summary
+        self.handler = handler
+        self.params = [] if params is None else params
+        self.mutates = mutates  # changes the host: the sandbox writes its state back
+        self.needs_host = needs_host
 
     @property
     def namespace(self) -> str:

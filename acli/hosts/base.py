@@ -4,24 +4,29 @@ a description, and `operation()` around each command."""
 from __future__ import annotations
 
 import contextlib
-import socket
-from dataclasses import dataclass
+
+from acli.plain import Plain
 
 
-@dataclass
-class HostInfo:
-    name: str
-    address: str
-    uuid: str
-    kind: str  # "sandbox" or "libvirt"
-    uri: str
-    cpu_model: str
-    cpu_mhz: int
-    sockets: int
-    cores: int
-    threads: int
-    cpus: int
-    memory_mb: int
+class HostInfo(Plain):
+    __slots__ = ("name", "address", "uuid", "kind", "uri", "cpu_model", "cpu_mhz", "sockets",
+                 "cores", "threads", "cpus", "memory_mb")
+
+    def __init__(self, name: str, address: str, uuid: str, kind: str, uri: str, cpu_model: str,
+                 cpu_mhz: int, sockets: int, cores: int, threads: int, cpus: int,
+                 memory_mb: int):
+        self.name = name
+        self.address = address
+        self.uuid = uuid
+        self.kind = kind  # "sandbox" or "libvirt"
+        self.uri = uri
+        self.cpu_model = cpu_model
+        self.cpu_mhz = cpu_mhz
+        self.sockets = sockets
+        self.cores = cores
+        self.threads = threads
+        self.cpus = cpus
+        self.memory_mb = memory_mb
 
 
 class Host:
@@ -114,6 +119,7 @@ def local_address() -> str:
     """This machine's first non-loopback IPv4 address, read locally (no traffic)."""
     try:
         import fcntl
+        import socket
         import struct
 
         with open("/proc/net/route") as routes:

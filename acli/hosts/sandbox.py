@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
-import socket
-import uuid as uuidlib
 
 from acli.hosts.base import Host, HostInfo
 from acli.hosts.nodefile import node_xml
@@ -70,6 +67,9 @@ class SandboxHost(Host):
         with self._locked(fcntl.LOCK_EX):
             if os.path.exists(self.node_path):
                 return
+            import json
+            import uuid as uuidlib
+
             meta = {"name": "sandbox", "uuid": str(uuidlib.uuid4()), "address": "127.0.0.1"}
             self._write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
             parts = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
@@ -81,6 +81,8 @@ class SandboxHost(Host):
                 step(self)
 
     def meta(self) -> dict:
+        import json
+
         with open(os.path.join(self.dir, META_FILE)) as f:
             return json.load(f)
 
@@ -191,6 +193,8 @@ class SandboxHost(Host):
 
 
 def socket_answers(path: str) -> bool:
+    import socket
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(0.5)
         try:

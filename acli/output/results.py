@@ -2,45 +2,53 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from acli.plain import Plain
 
 
-@dataclass
-class Table:
+class Table(Plain):
     """A list command's answer: aCLI header names, rows, and JSON keys per column."""
 
-    columns: list[str]
-    keys: list[str]
-    rows: list[list] = field(default_factory=list)
+    __slots__ = ("columns", "keys", "rows")
+
+    def __init__(self, columns: list[str], keys: list[str], rows: list[list] | None = None):
+        self.columns = columns
+        self.keys = keys
+        self.rows = [] if rows is None else rows
 
     def json(self):
         return [dict(zip(self.keys, row)) for row in self.rows]
 
 
-@dataclass
-class Record:
+class Record(Plain):
     """A get command's answer: `name { ... }` in text, {key: fields} in JSON."""
 
-    name: str
-    fields: dict
-    key: str  # the JSON object key (aCLI keys vm.get by UUID)
+    __slots__ = ("name", "fields", "key")
+
+    def __init__(self, name: str, fields: dict, key: str):
+        self.name = name
+        self.fields = fields
+        self.key = key  # the JSON object key (aCLI keys vm.get by UUID)
 
 
-@dataclass
-class Records:
-    records: list[Record]
+class Records(Plain):
+    __slots__ = ("records",)
+
+    def __init__(self, records: list[Record]):
+        self.records = records
 
     def json(self):
         return {r.key: r.fields for r in self.records}
 
 
-@dataclass
-class Task:
+class Task(Plain):
     """One finished task: `LABEL: complete`, or the label and why it failed."""
 
-    label: str
-    error: str | None = None
-    uuid: str | None = None
+    __slots__ = ("label", "error", "uuid")
+
+    def __init__(self, label: str, error: str | None = None, uuid: str | None = None):
+        self.label = label
+        self.error = error
+        self.uuid = uuid
 
     @property
     def ok(self) -> bool:
@@ -55,9 +63,11 @@ class Task:
         return out
 
 
-@dataclass
-class Tasks:
-    tasks: list[Task]
+class Tasks(Plain):
+    __slots__ = ("tasks",)
+
+    def __init__(self, tasks: list[Task]):
+        self.tasks = tasks
 
     @property
     def ok(self) -> bool:
@@ -70,12 +80,14 @@ class Tasks:
         return "; ".join(f"{t.label}: {t.error}" for t in self.tasks if not t.ok)
 
 
-@dataclass
-class Text:
+class Text(Plain):
     """Free text (help). `data` is what JSON output carries."""
 
-    text: str
-    data: object = None
+    __slots__ = ("text", "data")
+
+    def __init__(self, text: str, data: object = None):
+        self.text = text
+        self.data = data
 
     def json(self):
         return self.data if self.data is not None else self.text

@@ -13,7 +13,6 @@ slow one reaches a pipe together with it.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -102,6 +101,8 @@ class Sink:
     # results ---------------------------------------------------------------
     def result(self, fmt: str, result, status: int, error: str | None):
         if fmt in ("json", "json-pretty"):
+            import json
+
             data = None if status else (result.json() if hasattr(result, "json") else result)
             doc = {"data": data, "error": error, "status": status}
             indent = 2 if fmt == "json-pretty" else None

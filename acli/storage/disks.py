@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-
 from acli.errors import InvalidState, UsageError
+from acli.plain import Plain
 
 BUSES = ("scsi", "ide", "sata", "pci")
 MAX_INDEX = {"scsi": 255, "ide": 3, "sata": 5, "pci": 25}
@@ -36,15 +35,18 @@ IMAGE_PREFIX = "acli-image-"
 _UUID_IN_NAME = re.compile(r"acli-(vmdisk|image)-([0-9a-f-]{36})")
 
 
-@dataclass
-class Disk:
-    bus: str
-    index: int
-    target: str
-    cdrom: bool
-    path: str | None  # None: an empty CD-ROM
-    fmt: str
-    element: ET.Element  # the <disk> element, for detach/update
+class Disk(Plain):
+    __slots__ = ("bus", "index", "target", "cdrom", "path", "fmt", "element")
+
+    def __init__(self, bus: str, index: int, target: str, cdrom: bool, path: str | None,
+                 fmt: str, element: ET.Element):
+        self.bus = bus
+        self.index = index
+        self.target = target
+        self.cdrom = cdrom
+        self.path = path  # None: an empty CD-ROM
+        self.fmt = fmt
+        self.element = element  # the <disk> element, for detach/update
 
     @property
     def addr(self) -> str:

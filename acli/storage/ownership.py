@@ -53,9 +53,6 @@ def owned_paths(dom, root: ET.Element | None = None) -> set[str]:
     return mine | {p for p in snapshot_paths(dom) if p.rsplit("/", 1)[-1].startswith(D.VMDISK_PREFIX)}
 
 
-_NO_DISKS = ET.Element("domain")
-
-
 def drop_unused(host, dom, candidates: set[str]) -> None:
     """Delete those of `candidates` (volumes the VM owned) that neither its
     configuration, nor any of its snapshots, nor another VM uses any more."""
@@ -71,7 +68,7 @@ def drop_unused(host, dom, candidates: set[str]) -> None:
 def before_vm_delete(host, dom, definition) -> None:
     """vm.delete's hook: remove the acli-vmdisk volumes this VM (and its
     snapshots) use and no other VM uses; never images or foreign files."""
-    mine = owned_paths(dom, definition.root if definition.has("disk") else _NO_DISKS)
+    mine = owned_paths(dom, definition.root)
     if not mine:
         return  # no volumes to remove: do not read every other VM (O(n^2) over a batch)
     delete_paths(host, mine - paths_still_used(host, dom, include_own_snapshots=False))

@@ -10,7 +10,9 @@ a quoted `*` is a literal star, not a glob.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from acli.plain import Plain
 
 BARE, QUOTED, RANGE, BRACKET = "bare", "quoted", "range", "bracket"
 
@@ -18,14 +20,12 @@ _RANGE_RE = re.compile(r"\[(\d+)\.\.(\d+)\]")
 MAX_RANGE_SIZE = 10000
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     kind: str
     text: str  # quoted pieces hold their content without quotes
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     pieces: tuple[Piece, ...]
     column: int
 
@@ -78,8 +78,7 @@ class Word:
         return names
 
 
-@dataclass(frozen=True)
-class MapValue:
+class MapValue(NamedTuple):
     pairs: tuple[tuple[str, str], ...]
     column: int
 
@@ -88,8 +87,7 @@ class MapValue:
         return "{" + "; ".join(f"{k}:{v}" for k, v in self.pairs) + "}"
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     items: tuple[Word | MapValue, ...]
     column: int
 
@@ -98,8 +96,7 @@ class Value:
         return ",".join(i.text for i in self.items)
 
 
-@dataclass(frozen=True)
-class Argument:
+class Argument(NamedTuple):
     key: str | None  # None for a positional
     value: Value | None  # None for `key=` with nothing after it
     column: int
@@ -109,17 +106,21 @@ class Argument:
         return self.value.text if self.value else ""
 
 
-@dataclass
-class ParsedLine:
+class ParsedLine(Plain):
     """One line as the grammar sees it, before the command table has looked."""
 
-    source: str
-    command: str | None = None
-    command_column: int = 0
-    args: list[Argument] = field(default_factory=list)
-    yes: bool = False
-    output: str | None = None
-    output_column: int = 0
+    __slots__ = ("source", "command", "command_column", "args", "yes", "output", "output_column")
+
+    def __init__(self, source: str, command: str | None = None, command_column: int = 0,
+                 args: list[Argument] | None = None, yes: bool = False,
+                 output: str | None = None, output_column: int = 0):
+        self.source = source
+        self.command = command
+        self.command_column = command_column
+        self.args = [] if args is None else args
+        self.yes = yes
+        self.output = output
+        self.output_column = output_column
 
     @property
     def is_empty(self) -> bool:

@@ -176,7 +176,7 @@ def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
     made = []
     try:
         for name in names:
-            one = VmSpec(**{**spec.__dict__, "name": name, "uuid": str(uuidlib.uuid4())})
+            one = spec.replace(name=name, uuid=str(uuidlib.uuid4()))
             dom = host.conn.defineXML(new_domain_xml(one, kind))
             made.append(dom)
     except Exception as err:

@@ -10,21 +10,29 @@ is read back by family.
 from __future__ import annotations
 
 import uuid as uuidlib
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+
+from acli.plain import Plain
+
+# ElementTree is imported where a function reads XML: creating VMs needs none.
 
 
-@dataclass
-class VmSpec:
-    name: str
-    memory_mb: int = 2048
-    num_vcpus: int = 1
-    num_cores_per_vcpu: int = 1
-    num_threads_per_core: int = 1
-    machine_type: str = "pc"
-    uefi_boot: bool = False
-    description: str | None = None
-    uuid: str = ""
+class VmSpec(Plain):
+    __slots__ = ("name", "memory_mb", "num_vcpus", "num_cores_per_vcpu", "num_threads_per_core",
+                 "machine_type", "uefi_boot", "description", "uuid")
+
+    def __init__(self, name: str, memory_mb: int = 2048, num_vcpus: int = 1,
+                 num_cores_per_vcpu: int = 1, num_threads_per_core: int = 1,
+                 machine_type: str = "pc", uefi_boot: bool = False,
+                 description: str | None = None, uuid: str = ""):
+        self.name = name
+        self.memory_mb = memory_mb
+        self.num_vcpus = num_vcpus
+        self.num_cores_per_vcpu = num_cores_per_vcpu
+        self.num_threads_per_core = num_threads_per_core
+        self.machine_type = machine_type
+        self.uefi_boot = uefi_boot
+        self.description = description
+        self.uuid = uuid
 
     @property
     def total_vcpus(self) -> int:
@@ -62,6 +70,8 @@ def _escape(text: str) -> str:
 
 
 def _set_topology(cpu: ET.Element, spec: VmSpec) -> None:
+    import xml.etree.ElementTree as ET
+
     topo = cpu.find("topology")
     if topo is None:
         topo = ET.SubElement(cpu, "topology")
@@ -91,6 +101,8 @@ def machine_family(machine: str | None) -> str:
 
 
 def spec_from_xml(xml: str | ET.Element) -> VmSpec:
+    import xml.etree.ElementTree as ET
+
     root = ET.fromstring(xml) if isinstance(xml, str) else xml
     vcpus = int(root.findtext("vcpu") or 1)
     topo = root.find("cpu/topology")
@@ -121,6 +133,8 @@ def spec_from_xml(xml: str | ET.Element) -> VmSpec:
 def apply_changes(xml: str, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
                   num_threads_per_core=None, name=None, description=None) -> str:
     """The domain XML with only the named settings changed; everything else kept."""
+    import xml.etree.ElementTree as ET
+
     root = ET.fromstring(xml)
     spec = spec_from_xml(root)
     if memory_mb is not None:
