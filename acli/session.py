@@ -3,9 +3,11 @@ exit statuses. One Session serves every mode (one-shot, batch, REPL, replay)."""
 
 from __future__ import annotations
 
+from acli.commands.bind import bind
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Interrupted, Refused
 from acli.output.results import Task, Tasks
 from acli.plain import Plain
+from acli.syntax.parser import parse_line
 
 YES_WORDS = ("yes", "y")
 
@@ -97,9 +99,6 @@ class Session:
 
     def run_line(self, text: str, where: Where | None = None) -> int:
         """Run one line; print its result or error; return its exit status."""
-        from acli.commands.bind import bind
-        from acli.syntax.parser import parse_line
-
         where = where or Where()
         fmt = self.output
         try:

@@ -38,7 +38,8 @@ def keyword(name, type_, help, default=None):
 
 
 class Command(Plain):
-    __slots__ = ("name", "summary", "handler", "params", "mutates", "needs_host")
+    __slots__ = ("name", "summary", "handler", "params", "mutates", "needs_host",
+                 "_positionals", "_keywords")
 
     def __init__(self, name: str, summary: str, handler: Callable,
                  params: list[Param] | None = None, mutates: bool = False,
@@ -49,6 +50,9 @@ class Command(Plain):
         self.params = [] if params is None else params
         self.mutates = mutates  # changes the host: the sandbox writes its state back
         self.needs_host = needs_host
+        # Worked out once: binding reads them on every line.
+        self._positionals = [p for p in self.params if p.positional]
+        self._keywords = {p.name: p for p in self.params if not p.positional}
 
     @property
     def namespace(self) -> str:
@@ -56,11 +60,11 @@ class Command(Plain):
 
     @property
     def positionals(self) -> list[Param]:
-        return [p for p in self.params if p.positional]
+        return self._positionals
 
     @property
     def keywords(self) -> dict[str, Param]:
-        return {p.name: p for p in self.params if not p.positional}
+        return self._keywords
 
     def usage(self) -> str:
         parts = [self.name]

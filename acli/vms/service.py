@@ -70,15 +70,13 @@ def select(host, patterns) -> list:
     """Domains named by a Selector's patterns, in order, each once.
 
     A glob that matches nothing is an error, as in aCLI."""
+    if len(patterns) == 1 and patterns[0].glob is None:  # one name: most lines
+        return [_lookup_at(host, patterns[0])]
     chosen, seen = [], set()
     all_doms = None
     for pat in patterns:
         if pat.glob is None:
-            try:
-                doms = [lookup(host, pat.text)]
-            except NotFound as err:
-                err.column = pat.column
-                raise
+            doms = [_lookup_at(host, pat)]
         else:
             if all_doms is None:
                 all_doms = sorted(_all_domains(host), key=lambda d: natural_key(d.name()))
@@ -91,6 +89,15 @@ def select(host, patterns) -> list:
                 seen.add(uuid)
                 chosen.append(dom)
     return chosen
+
+
+def _lookup_at(host, pattern):
+    """lookup(), with the column of the word on a NotFound."""
+    try:
+        return lookup(host, pattern.text)
+    except NotFound as err:
+        err.column = pattern.column
+        raise
 
 
 @libvirt_call
