@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 def _is_command(word: str) -> bool:
     import acli.commands
 
-    head = word.split()[0] if word.split() else word
+    head = (word.split() or [word])[0]
     return head in acli.commands.REGISTRY or "." in head
 
 
@@ -72,7 +72,7 @@ def make_session(opts, sink=None, ask=None):
     import acli.commands  # noqa: F401  fills the command table
 
     return Session(lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox),
-                   sink or Sink(fmt=opts.output), yes=opts.yes, output=opts.output,
+                   sink or Sink(), yes=opts.yes, output=opts.output,
                    ask=ask, debug=opts.debug)
 
 

@@ -7,7 +7,6 @@ are translated into these where they are caught (acli/backends).
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130

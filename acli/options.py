@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from acli.output import OUTPUT_FORMATS
 from acli.plain import Plain
 
 from acli.errors import UsageError
@@ -105,7 +106,7 @@ def parse_options(argv: list[str], is_command=lambda word: False) -> Options:
             break
         i += 1
     opts.words = argv[i:]
-    if opts.output not in ("text", "json", "json-pretty"):
+    if opts.output not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {opts.output} (text, json or json-pretty)")
     if opts.sandbox is None and os.environ.get("ACLI_SANDBOX") and not opts.connect:
         opts.sandbox = os.environ["ACLI_SANDBOX"]

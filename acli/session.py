@@ -4,7 +4,8 @@ exit statuses. One Session serves every mode (one-shot, batch, REPL, replay)."""
 from __future__ import annotations
 
 from acli.commands.bind import bind
-from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Interrupted, Refused
+from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Refused
+from acli.output import JSON_FORMATS
 from acli.output.results import Task, Tasks
 from acli.plain import Plain
 from acli.syntax.parser import parse_line
@@ -107,7 +108,6 @@ class Session:
                 return 0
             fmt = parsed.output or fmt
             inv = bind(parsed)
-            fmt = inv.output or self.output
             result = self._execute(inv)
         except AcliError as err:
             self._report(err.message, err.column, err.status, fmt, where)
@@ -142,7 +142,7 @@ class Session:
             return cmd.handler(ctx, **inv.args)
 
     def _report(self, message: str, column, status: int, fmt: str, where: Where):
-        if fmt in ("json", "json-pretty"):
+        if fmt in JSON_FORMATS:
             self.sink.result(fmt, None, status, message)
             return
         self.sink.error(format_error(message, column, where))
@@ -159,4 +159,4 @@ def format_error(message: str, column, where: Where) -> str:
     return f"Error: {message}"
 
 
-__all__ = ["Session", "Where", "Interrupted"]
+__all__ = ["Session", "Where"]

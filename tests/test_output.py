@@ -89,7 +89,7 @@ def _piped_sink(log):
     # write_through=True is what PYTHONUNBUFFERED gives sys.stdout.
     out = io.TextIOWrapper(io.BufferedWriter(_Wire(log, "out")), write_through=True)
     err = io.TextIOWrapper(io.BufferedWriter(_Wire(log, "err")), write_through=True)
-    return Sink(out=out, err=err, fmt="text")
+    return Sink(out=out, err=err)
 
 
 def test_a_pipe_gets_a_long_batch_in_a_few_writes_not_one_per_line():

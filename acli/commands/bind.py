@@ -5,6 +5,7 @@ from __future__ import annotations
 from acli.commands.table import REGISTRY, Command
 from acli.commands.types import Str
 from acli.errors import UsageError, suggest
+from acli.output import OUTPUT_FORMATS
 from acli.plain import Plain
 from acli.syntax.words import ParsedLine, Value
 
@@ -70,7 +71,6 @@ def bind(line: ParsedLine) -> Invocation:
     return Invocation(cmd, args, given, line.yes, output, line)
 
 
-OUTPUT_FORMATS = ("text", "json", "json-pretty")
 
 
 def _convert(param, value: Value | None, column: int):

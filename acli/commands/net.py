@@ -7,8 +7,7 @@ the services import libvirt/ovs only when a command needs them.
 
 from __future__ import annotations
 
-import acli.network.hooks  # noqa: F401  (registers vm.get's nic_list, clone and sandbox hooks)
-from acli import hooks
+import acli.network.hooks  # noqa: F401  registers networking's hooks
 from acli.commands.table import REQUIRED, command, keyword, positional
 from acli.commands.types import Cidr, EntityRef, Int, IPv4, ListOf, Name, Selector, Str
 from acli.output.results import Records, Task, Tasks
@@ -17,7 +16,6 @@ VLAN = Int(0, 4094)
 NETS = Selector("network")
 
 # A deleted VM's addresses go back to their managed networks.
-hooks.add(hooks.BEFORE_DELETE, "acli.network.ipam_service:before_vm_delete", needs="interface")
 
 
 def _net():

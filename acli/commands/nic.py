@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from acli import hooks
+import acli.network.hooks  # noqa: F401  registers networking's hooks (vm.restore's NIC checks too)
 from acli.commands.net import VLAN
 from acli.commands.table import REQUIRED, command, keyword, positional
 from acli.commands.types import Bool, EntityRef, Enum, Int, IPv4, ListOf, Mac, Selector
 from acli.errors import UsageError
 from acli.output.results import Records, Task, Tasks
-
-# vm.restore: check the snapshot's NICs first, re-tag them to their networks after
-hooks.add(hooks.BEFORE_RESTORE, "acli.network.nicservice:before_restore")
-hooks.add(hooks.AFTER_RESTORE, "acli.network.nicservice:after_restore")
 
 VMS = Selector("vm")
 VLAN_MODE = Enum("kAccess", "kTrunked")

@@ -17,6 +17,7 @@ import os
 import sys
 import time
 
+from acli.output import JSON_FORMATS
 from acli.output import text as text_render
 
 STYLES = {
@@ -47,10 +48,9 @@ def wants_colour(stream) -> bool:
 class Sink:
     """Writes results and errors in one output format to a pair of streams."""
 
-    def __init__(self, out=None, err=None, fmt: str = "text", colour: bool | None = None):
+    def __init__(self, out=None, err=None, colour: bool | None = None):
         self.out = out or sys.stdout
         self.err = err or sys.stderr
-        self.fmt = fmt
         self.colour = wants_colour(self.out) if colour is None else colour
         self._console = None
         self._out_is_terminal = is_terminal(self.out)
@@ -62,9 +62,8 @@ class Sink:
             self.out.reconfigure(write_through=False)
 
     # text ------------------------------------------------------------------
-    def lines(self, lines, stream=None):
-        stream = stream or self.out
-        if self.colour and stream is self.out:
+    def lines(self, lines):
+        if self.colour:
             console = self._rich()
             from rich.text import Text
 
@@ -74,13 +73,11 @@ class Sink:
                     text.append(chunk, STYLES.get(style) if style else None)
                 console.print(text, soft_wrap=True)
             return
-        stream.write("".join("".join(chunk for chunk, _ in line) + "\n" for line in lines))
-        self._written(stream)
+        self.out.write("".join("".join(chunk for chunk, _ in line) + "\n" for line in lines))
+        self._written()
 
-    def _written(self, stream) -> None:
-        if stream is not self.out:
-            stream.flush()
-        elif self._out_is_terminal or time.monotonic() - self._flushed_at >= FLUSH_EVERY:
+    def _written(self) -> None:
+        if self._out_is_terminal or time.monotonic() - self._flushed_at >= FLUSH_EVERY:
             self.flush()
 
     def flush(self) -> None:
@@ -100,25 +97,19 @@ class Sink:
 
     # results ---------------------------------------------------------------
     def result(self, fmt: str, result, status: int, error: str | None):
-        if fmt in ("json", "json-pretty"):
+        if fmt in JSON_FORMATS:
             import json
 
             data = None if status else (result.json() if hasattr(result, "json") else result)
             doc = {"data": data, "error": error, "status": status}
             indent = 2 if fmt == "json-pretty" else None
             self.out.write(json.dumps(doc, indent=indent, sort_keys=False) + "\n")
-            self._written(self.out)
+            self._written()
             return
         if result is not None:
             self.lines(text_render.render(result))
 
     def error(self, message: str):
-        self.flush()
-        self.err.write(message + "\n")
-        self.err.flush()
-
-    def note(self, message: str):
-        """A line for the person at the terminal (banner, progress); never data."""
         self.flush()
         self.err.write(message + "\n")
         self.err.flush()

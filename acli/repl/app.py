@@ -37,7 +37,7 @@ def run_repl(opts) -> int:
     from acli.repl.names import NameCache
 
     recorder = _Recorder(opts.record) if opts.record else None
-    sink = Sink(fmt=opts.output)
+    sink = Sink()
     if recorder:
         sink = recorder.wrap(sink)
     names = NameCache()
@@ -120,7 +120,6 @@ class _Recorder:
                 return self.stream.isatty()
 
         sink.out, sink.err = Tee(sink.out), Tee(sink.err)
-        sink.colour = False if sink.colour is None else sink.colour
         return sink
 
     def begin(self, line: str):
