@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import os
 
+from acli.files import write_atomic
 from acli.hosts.base import Host, HostInfo
 from acli.hosts.nodefile import node_xml
 
@@ -71,12 +72,12 @@ class SandboxHost(Host):
             import uuid as uuidlib
 
             meta = {"name": "sandbox", "uuid": str(uuidlib.uuid4()), "address": "127.0.0.1"}
-            self._write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
+            write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
             parts = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
                      _host_header()]
             parts += [part(self) for part in INITIAL_NODE_PARTS]
             parts.append("</node>\n")
-            self._write_atomic(self.node_path, "\n".join(parts))
+            write_atomic(self.node_path, "\n".join(parts))
             for step in INITIAL_SETUP_STEPS:
                 step(self)
 
@@ -150,16 +151,8 @@ class SandboxHost(Host):
 
     def save(self):
         xml = node_xml(self._conn, _host_header())
-        self._write_atomic(self.node_path, xml)
+        write_atomic(self.node_path, xml)
         self._loaded = self._signature()
-
-    def _write_atomic(self, path: str, text: str):
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "w") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
 
     # OVSDB -------------------------------------------------------------------
     def ovsdb_remote(self) -> str:

@@ -17,6 +17,8 @@ import fcntl
 import json
 import os
 
+from acli.files import write_atomic
+
 DEFAULT_STATE_DIR = "/var/lib/acli"
 
 
@@ -48,10 +50,6 @@ def editing(host):
         fcntl.flock(fd, fcntl.LOCK_EX)
         entries = load(host)
         yield entries
-        tmp = f"{_path(host)}.{os.getpid()}.tmp"
-        with open(tmp, "w") as f:
-            json.dump(entries, f, indent=1, sort_keys=True)
-            f.write("\n")
-        os.replace(tmp, _path(host))
+        write_atomic(_path(host), json.dumps(entries, indent=1, sort_keys=True) + "\n")
     finally:
         os.close(fd)

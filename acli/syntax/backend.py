@@ -94,12 +94,11 @@ def _generate(grammar: str, path: str, compiled: str) -> None:
     import lark
     from lark.tools.standalone import gen_standalone
 
+    from acli.files import write_atomic
+
     out = io.StringIO()
     gen_standalone(lark.Lark(grammar, **LARK_OPTIONS), out=out)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w") as f:
-        f.write(out.getvalue())
-    os.replace(tmp, path)
+    write_atomic(path, out.getvalue())
     tmp_c = f"{compiled}.{os.getpid()}.tmp"
     os.makedirs(os.path.dirname(compiled), exist_ok=True)
     py_compile.compile(path, cfile=tmp_c, doraise=True)
