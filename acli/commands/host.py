@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from acli.commands.table import command, positional
 from acli.commands.types import Str
+from acli.hosts.libvirt_errors import libvirt_call
 from acli.output.results import Record, Records, Table
 
 NODE_STATE = "kAcropolisNormal"
 
 
-def _row(ctx):
-    info = ctx.host.info()
-    vms = len(ctx.host.conn.listAllDomains())
-    return info, vms
+@libvirt_call
+def _describe(host):
+    """The host's description and its VM count."""
+    return host.info(), len(host.conn.listAllDomains())
 
 
 @command("host.list", "List hypervisor hosts (the one acli is connected to).")
 def host_list(ctx):
-    info, vms = _row(ctx)
+    info, vms = _describe(ctx.host)
     columns = ["Hypervisor IP", "Hypervisor DNS Name", "Host UUID", "Node state", "Schedulable",
                "Hypervisor Type", "CPUs", "Memory MB", "VMs", "Connection"]
     keys = ["hypervisor_address", "name", "uuid", "node_state", "schedulable", "hypervisor_type",
@@ -32,7 +33,7 @@ def host_list(ctx):
 def host_get(ctx, host):
     from acli.errors import NotFound
 
-    info, vms = _row(ctx)
+    info, vms = _describe(ctx.host)
     if host is not None and host not in (info.name, info.uuid, info.address):
         raise NotFound(f"host not found: {host}")
     fields = {

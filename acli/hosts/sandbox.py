@@ -52,8 +52,6 @@ class SandboxHost(Host):
         self.dir = os.path.abspath(directory)
         self.node_path = os.path.join(self.dir, NODE_FILE)
         super().__init__(f"test://{self.node_path}", None)
-        self._lock_fd = None
-        self._lock_mode = None
         self._loaded = None  # stat signature of the node file our connection loaded
         self._holding = False
         self._dirty = False

@@ -195,9 +195,7 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
     from acli.vms import service
     from acli.vms.spec import apply_changes
 
-    taken = {d.name() for d in host.conn.listAllDomains()} & set(names)
-    if taken:
-        raise Conflict(f"VM name already exists: {', '.join(sorted(taken))}")
+    service.refuse_taken(host, names)
     snap_root = ET.fromstring(snapshot.snap.getXMLDesc(0))
     dom_el = snap_root.find("domain")
     if dom_el is None:

@@ -171,12 +171,17 @@ def _names_in_use(host, names) -> set[str]:
     return taken
 
 
-@libvirt_call
-def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
-    """Define one VM per name; all or nothing. Returns (name, uuid) pairs."""
+def refuse_taken(host, names) -> None:
+    """Conflict if any of `names` is already a VM's."""
     taken = _names_in_use(host, names)
     if taken:
         raise Conflict(f"VM name already exists: {', '.join(sorted(taken))}")
+
+
+@libvirt_call
+def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
+    """Define one VM per name; all or nothing. Returns (name, uuid) pairs."""
+    refuse_taken(host, names)
     if spec.uefi_boot:
         check_uefi(host, spec.machine_type)
     kind = domain_type(host)
@@ -257,7 +262,7 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
 
 # power ---------------------------------------------------------------------
 
-RUNNING, PAUSED = 1, 3
+PAUSED = 3  # virDomainState
 
 
 def power(host, dom, action: str) -> None:
@@ -342,7 +347,6 @@ def _power_cycle(dom, state):
 _POWER = {"on": _on, "off": _off, "shutdown": _shutdown, "reboot": _reboot,
           "guest_reboot": _guest_reboot, "reset": _reset,
           "pause": _pause, "resume": _resume, "power_cycle": _power_cycle}
-POWER_ACTIONS = tuple(_POWER)
 
 
 # delete and clone ---------------------------------------------------------
@@ -368,9 +372,7 @@ def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> 
     """Define copies of `source` (its current settings), all or nothing."""
     import xml.etree.ElementTree as ET
 
-    taken = _names_in_use(host, names)
-    if taken:
-        raise Conflict(f"VM name already exists: {', '.join(sorted(taken))}")
+    refuse_taken(host, names)
     base = apply_changes(xml_of(source), memory_mb=memory_mb, num_vcpus=num_vcpus)
     made = []
     try:
