@@ -44,7 +44,6 @@ META_PREFIX = "aclinet"                     # as networks.NET_PREFIX
 ET.register_namespace(META_PREFIX, META_NS)  # meta_xml() must not depend on import order
 _M = "{%s}" % META_NS
 MAC_PREFIX = "50:6b:8d"
-MODELS = ("virtio", "e1000", "rtl8139")
 ACCESS, TRUNKED = "kAccess", "kTrunked"
 
 
@@ -238,12 +237,6 @@ def set_stored_trunks(root: ET.Element, mac: str, tags: list[int] | None) -> Non
     el = old if old is not None else ET.SubElement(_meta(root, create=True), _M + "nic")
     el.set("mac", mac.lower())
     el.set("trunked_networks", ",".join(str(t) for t in sorted(set(tags))))
-
-
-def rename_stored(root: ET.Element, old_mac: str, new_mac: str) -> None:
-    el = _entry(root, old_mac)
-    if el is not None:
-        el.set("mac", new_mac.lower())
 
 
 def meta_xml(root: ET.Element) -> str | None:

@@ -107,10 +107,6 @@ def _find(dom, root, mac: str) -> ET.Element:
     return el
 
 
-def _vlans(host) -> dict:
-    return {name: net.vlan for name, net in networks.by_name(host).items()}
-
-
 @libvirt_call
 def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connected,
            ip=None) -> None:

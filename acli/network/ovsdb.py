@@ -111,9 +111,6 @@ class Ovsdb:
     def bridge(self, name: str):
         return next((b for b in self.rows("Bridge") if b.name == name), None)
 
-    def port(self, name: str):
-        return next((p for p in self.rows("Port") if p.name == name), None)
-
     # writing -----------------------------------------------------------------
     def transact(self, plan, *, expect_change: bool = True, wait_vswitchd: bool = False):
         """Stage `plan(txn, db)`, commit, retry on TRY_AGAIN; return plan's result."""

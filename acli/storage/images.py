@@ -20,6 +20,7 @@ from acli.errors import Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import catalog, pools, upload
 from acli.storage.disks import IMAGE_PREFIX, disks_of, uuid_in_volume_name
+from acli.vms.service import inactive_root
 
 DISK_IMAGE, ISO_IMAGE = "kDiskImage", "kIsoImage"
 
@@ -194,7 +195,7 @@ def users(host, image: Image) -> list[str]:
             overlays.add(vol.path())
     found, named = [], set()
     for dom in host.conn.listAllDomains():
-        root = ET.fromstring(dom.XMLDesc(0x1 | 0x2))  # secure, inactive
+        root = inactive_root(dom)
         for disk in disks_of(root):
             if disk.path == path or disk.path in overlays:
                 found.append(f"{dom.name()} {disk.addr}")

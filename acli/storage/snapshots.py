@@ -22,6 +22,7 @@ from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFoun
 from acli.hosts.libvirt_errors import libvirt_call, translate
 from acli.storage import disks as D
 from acli.storage import pools
+from acli.vms.service import inactive_root
 
 SNAPSHOT_NS = uuidlib.UUID("6d1f3a8e-59a4-4c6f-9a55-0b1a2d3c4e5f")
 
@@ -103,7 +104,7 @@ def check_snapshot_name(name: str) -> None:
 
 
 def check_can_snapshot(host, dom) -> None:
-    root = ET.fromstring(dom.XMLDesc(0x2))
+    root = inactive_root(dom)
     os_el = root.find("os")
     loader = root.find("os/loader")
     if (os_el is not None and os_el.get("firmware") == "efi") or (
