@@ -52,7 +52,7 @@ def run(hook_list: list, host, dom, *args, definition: "Definition | None" = Non
     *args), skipping those whose `needs` the definition lacks."""
     definition = definition or Definition(dom)
     for hook in hook_list:
-        needs = getattr(hook, "needs", None)
+        needs = hook.needs
         if needs is None or definition.has(needs):
             hook(host, dom, definition, *args)
 
@@ -61,10 +61,13 @@ class Definition:
     """One VM's stored domain XML, shared by the hooks around one command:
     read at most once, parsed into a tree only if a hook asks for it."""
 
+    __slots__ = ("dom", "_xml", "_root", "_has")
+
     def __init__(self, dom):
         self.dom = dom
         self._xml = None
         self._root = None
+        self._has = {}
 
     @property
     def xml(self) -> str:
@@ -84,4 +87,17 @@ class Definition:
 
     def has(self, tag: str) -> bool:
         """Whether an element `tag` appears anywhere in the definition."""
-        return re.search(f"<{tag}[\\s/>]", self.xml) is not None
+        found = self._has.get(tag)
+        if found is None:
+            found = self._has[tag] = _element_pattern(tag).search(self.xml) is not None
+        return found
+
+
+_ELEMENT_PATTERNS: dict = {}
+
+
+def _element_pattern(tag: str):
+    pattern = _ELEMENT_PATTERNS.get(tag)
+    if pattern is None:
+        pattern = _ELEMENT_PATTERNS[tag] = re.compile(f"<{tag}[\\s/>]")
+    return pattern

@@ -28,9 +28,12 @@ class Where(Plain):
 class CommandContext:
     """What a handler may use: the host, confirmation, per-entity tasks."""
 
-    def __init__(self, session: "Session", yes: bool):
+    __slots__ = ("session", "yes", "shows_uuids")
+
+    def __init__(self, session: "Session", yes: bool, shows_uuids: bool = True):
         self.session = session
         self.yes = yes
+        self.shows_uuids = shows_uuids  # JSON shows a task's UUID; text does not
 
     @property
     def host(self):
@@ -51,17 +54,33 @@ class CommandContext:
         """Run `action` on every item; one Task each, failures kept, not raised.
 
         `label` and `uuid` read an item's name and UUID; by default the item
-        is a libvirt object (name(), UUIDString())."""
-        label = label or (lambda item: item.name())
-        uuid = uuid or (lambda item: item.UUIDString())
+        is a libvirt object (name(), UUIDString()). The UUID is read only
+        when the output shows it."""
+        label = label or _libvirt_name
+        if not self.shows_uuids:
+            uuid = _no_uuid
+        elif uuid is None:
+            uuid = _libvirt_uuid
         tasks = []
         for item in items:
             try:
                 action(item)
-                tasks.append(Task(label(item), uuid=uuid(item)))
+                tasks.append(Task(label(item), None, uuid(item)))
             except AcliError as err:
                 tasks.append(Task(label(item), error=err.message))
         return Tasks(tasks)
+
+
+def _libvirt_name(item) -> str:
+    return item.name()
+
+
+def _libvirt_uuid(item) -> str:
+    return item.UUIDString()
+
+
+def _no_uuid(item) -> None:
+    return None
 
 
 class Session:
@@ -108,7 +127,7 @@ class Session:
                 return 0
             fmt = parsed.output or fmt
             inv = bind(parsed)
-            result = self._execute(inv)
+            result = self._execute(inv, fmt)
         except AcliError as err:
             self._report(err.message, err.column, err.status, fmt, where)
             return err.status
@@ -133,9 +152,9 @@ class Session:
         self.sink.result(fmt, result, 0, None)
         return 0
 
-    def _execute(self, inv):
+    def _execute(self, inv, fmt: str):
         cmd = inv.command
-        ctx = CommandContext(self, self.yes or inv.yes)
+        ctx = CommandContext(self, self.yes or inv.yes, fmt in JSON_FORMATS)
         if not cmd.needs_host:
             return cmd.handler(ctx, **inv.args)
         with self.host.operation(cmd.mutates):

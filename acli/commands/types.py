@@ -324,4 +324,5 @@ _UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 
 
 def is_uuid(text: str) -> bool:
-    return bool(_UUID_RE.fullmatch(text))
+    # The length test first: most words are names, and a batch asks once a line.
+    return len(text) == 36 and _UUID_RE.fullmatch(text) is not None

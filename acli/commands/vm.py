@@ -19,10 +19,17 @@ _SHAPE = (
 )
 
 
-def _vms():
-    from acli.vms import service
+_service = None
 
-    return service
+
+def _vms():
+    """acli.vms.service, imported on first use (help and completion never need it)."""
+    global _service
+    if _service is None:
+        from acli.vms import service
+
+        _service = service
+    return _service
 
 
 @command("vm.create", "Create one or more VMs (powered off).",
@@ -99,8 +106,9 @@ def _power_command(action: str, summary: str):
     @command(f"vm.{action}", summary, positional("vm_list", VMS, "VMs by name, UUID or glob"),
              mutates=True)
     def handler(ctx, vm_list):
-        doms = _vms().select(ctx.host, vm_list)
-        return ctx.each(doms, lambda dom: _vms().power(ctx.host, dom, action))
+        service, host = _vms(), ctx.host
+        doms = service.select(host, vm_list)
+        return ctx.each(doms, lambda dom: service.power(host, dom, action))
 
     handler.__name__ = f"vm_{action}"
     return handler
@@ -124,9 +132,10 @@ for _action, _summary in (
          positional("vm_list", VMS, "VMs by name, UUID or glob"),
          mutates=True)
 def vm_delete(ctx, vm_list):
-    doms = _vms().select(ctx.host, vm_list)
+    service, host = _vms(), ctx.host
+    doms = service.select(host, vm_list)
     ctx.confirm(f"Delete {len(doms)} VMs?")
-    return ctx.each(doms, lambda dom: _vms().delete(ctx.host, dom))
+    return ctx.each(doms, lambda dom: service.delete(host, dom))
 
 
 @command("vm.clone", "Make new VMs as copies of an existing one, or of a snapshot.",

@@ -16,7 +16,7 @@ import fcntl
 import os
 
 from acli.files import write_atomic
-from acli.hosts.base import Host, HostInfo
+from acli.hosts.base import NO_BRACKET, Host, HostInfo
 from acli.hosts.nodefile import node_xml
 
 NODE_FILE = "host.xml"
@@ -117,12 +117,14 @@ class SandboxHost(Host):
             self._refresh()
         return self._conn
 
-    @contextlib.contextmanager
     def operation(self, mutates: bool):
-        if self._holding:
+        if self._holding:  # a batch holds the lock already; it saves at its end
             self._dirty |= mutates
-            yield
-            return
+            return NO_BRACKET
+        return self._one_operation(mutates)
+
+    @contextlib.contextmanager
+    def _one_operation(self, mutates: bool):
         with self._locked(fcntl.LOCK_EX if mutates else fcntl.LOCK_SH):
             self._refresh()
             try:

@@ -73,7 +73,11 @@ class Sink:
                     text.append(chunk, STYLES.get(style) if style else None)
                 console.print(text, soft_wrap=True)
             return
-        self.out.write("".join("".join(chunk for chunk, _ in line) + "\n" for line in lines))
+        text = []
+        for line in lines:
+            text.extend([chunk for chunk, _ in line])
+            text.append("\n")
+        self.out.write("".join(text))
         self._written()
 
     def _written(self) -> None:

@@ -16,14 +16,14 @@ COLUMN_GAP = 2
 
 
 def render(result) -> list[Line]:
+    if isinstance(result, Tasks):  # first: what most lines of a batch print
+        return [task_line(t) for t in result.tasks if t.error is None]
     if isinstance(result, Table):
         return table_lines(result)
     if isinstance(result, Records):
         return [line for r in result.records for line in record_lines(r)]
     if isinstance(result, Record):
         return record_lines(result)
-    if isinstance(result, Tasks):
-        return [task_line(t) for t in result.tasks if t.ok]
     if isinstance(result, Text):
         return [[(line, None)] for line in result.text.splitlines()]
     if result is None:

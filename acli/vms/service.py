@@ -9,6 +9,8 @@ from __future__ import annotations
 import fnmatch
 import uuid as uuidlib
 
+import libvirt
+
 from acli.commands.types import is_uuid
 from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call, translate
@@ -50,8 +52,6 @@ def natural_key(name: str):
 
 def lookup(host, ref: str):
     """A domain by name or UUID, or NotFound."""
-    import libvirt
-
     conn = host.conn
     try:
         if is_uuid(ref):
@@ -110,8 +110,6 @@ def domain_type(host) -> str:
     cached = getattr(host, "_domain_type", None)
     if cached:
         return cached
-    import libvirt
-
     if host.is_test_driver:
         kind = "test"
     else:
@@ -145,8 +143,6 @@ def check_uefi(host, machine_type: str) -> None:
     """Refuse uefi_boot plainly when the host has no UEFI firmware for QEMU."""
     if host.is_test_driver:
         return
-    import libvirt
-
     try:
         caps = host.conn.getDomainCapabilities(None, "x86_64", machine_type, domain_type(host), 0)
     except libvirt.libvirtError as err:
@@ -158,8 +154,6 @@ def check_uefi(host, machine_type: str) -> None:
 def _names_in_use(host, names) -> set[str]:
     """Which of `names` are taken: one lookup each, not a listing of every VM
     (a long batch of creates would otherwise cost O(n^2))."""
-    import libvirt
-
     taken = set()
     for name in names:
         try:
@@ -185,18 +179,19 @@ def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
     if spec.uefi_boot:
         check_uefi(host, spec.machine_type)
     kind = domain_type(host)
-    made = []
+    conn = host.conn
+    made, pairs = [], []
     try:
         for name in names:
-            one = spec.replace(name=name, uuid=str(uuidlib.uuid4()))
-            dom = host.conn.defineXML(new_domain_xml(one, kind))
-            made.append(dom)
+            uuid = str(uuidlib.uuid4())
+            made.append(conn.defineXML(new_domain_xml(spec, kind, name=name, uuid=uuid)))
+            pairs.append((name, uuid))
     except Exception as err:
         _undo_defines(made)
         failed = names[len(made)]
         detail = err.message if isinstance(err, AcliError) else _libvirt_message(err)
         raise BackendError(f"{failed}: {detail} (no VM was created)") from None
-    return [(d.name(), d.UUIDString()) for d in made]
+    return pairs
 
 
 def _libvirt_message(err) -> str:
@@ -213,8 +208,6 @@ def _undo_defines(doms) -> None:
 
 
 def xml_of(dom, inactive: bool = True) -> str:
-    import libvirt
-
     flags = libvirt.VIR_DOMAIN_XML_SECURE
     if inactive:
         flags |= libvirt.VIR_DOMAIN_XML_INACTIVE
@@ -231,8 +224,6 @@ def inactive_root(dom):
 @libvirt_call
 def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
            num_threads_per_core=None, name=None, description=None) -> None:
-    import libvirt
-
     running = dom.isActive()
     hardware = (memory_mb, num_vcpus, num_cores_per_vcpu, num_threads_per_core)
     if running and any(v is not None for v in hardware):
@@ -263,12 +254,24 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
 # power ---------------------------------------------------------------------
 
 PAUSED = 3  # virDomainState
+SHUTOFF = 5
+# States in which a domain certainly runs (virDomainState: running, blocked,
+# paused, being shut down, suspended by the guest). Shut off means it does
+# not; for the rest (no state, crashed) libvirt is asked.
+_ACTIVE_STATES = frozenset((1, 2, 3, 4, 7))
+
+
+def _is_active(dom, state: int) -> bool:
+    """isActive() without the extra call when the state already tells."""
+    if state in _ACTIVE_STATES:
+        return True
+    if state == SHUTOFF:
+        return False
+    return bool(dom.isActive())
 
 
 def power(host, dom, action: str) -> None:
     """One power action on one VM, idempotent where aCLI's is."""
-    import libvirt
-
     try:
         _POWER[action](dom, dom.state()[0])
     except libvirt.libvirtError as err:
@@ -280,12 +283,12 @@ def power(host, dom, action: str) -> None:
 def _on(dom, state):
     if state == PAUSED:
         dom.resume()
-    elif not dom.isActive():
+    elif not _is_active(dom, state):
         dom.create()
 
 
 def _off(dom, state):
-    if dom.isActive():
+    if _is_active(dom, state):
         dom.destroy()
 
 
@@ -307,8 +310,6 @@ def _reboot(dom, state):
 def _guest_reboot(dom, state):
     """A reboot done by the guest agent inside the VM (aCLI's guest_reboot),
     where vm.reboot asks through ACPI."""
-    import libvirt
-
     _needs_on(dom, "reboot")
     try:
         dom.reboot(libvirt.VIR_DOMAIN_REBOOT_GUEST_AGENT)
@@ -354,8 +355,6 @@ _POWER = {"on": _on, "off": _off, "shutdown": _shutdown, "reboot": _reboot,
 @libvirt_call
 def delete(host, dom) -> None:
     """Power off and remove one VM with its snapshots' metadata and NVRAM."""
-    import libvirt
-
     definition = hooks.Definition(dom)  # one read of the XML for both hook lists
     if dom.isActive():
         dom.destroy()

@@ -51,10 +51,13 @@ _NEW_DOMAIN = (
     "<on_crash>destroy</on_crash><devices/></domain>")
 
 
-def new_domain_xml(spec: VmSpec, domain_type: str) -> str:
+def new_domain_xml(spec: VmSpec, domain_type: str, name: str | None = None,
+                   uuid: str | None = None) -> str:
+    """The domain XML for `spec`; `name` and `uuid`, when given, stand in
+    for the spec's (one spec serves every VM of a `vm.create web[01..12]`)."""
     return _NEW_DOMAIN.format(
-        type=_escape(domain_type), name=_escape(spec.name),
-        uuid=_escape(spec.uuid or str(uuidlib.uuid4())),
+        type=_escape(domain_type), name=_escape(name or spec.name),
+        uuid=_escape(uuid or spec.uuid or str(uuidlib.uuid4())),
         description=(f"<description>{_escape(spec.description)}</description>"
                      if spec.description else ""),
         memory=int(spec.memory_mb), vcpus=int(spec.total_vcpus),
