@@ -23,6 +23,7 @@ BEFORE_RESTORE: list = []       # fn(host, dom, snapshot_domain_root): raise to 
 AFTER_RESTORE: list = []        # fn(host, dom) after a snapshot was reverted to
 SANDBOX_NODE_PARTS: list = []   # fn(sandbox_host) -> node-file XML for a fresh sandbox
 SANDBOX_SETUP_STEPS: list = []  # fn(sandbox_host) once, when a sandbox is made
+SANDBOX_SETTLE: list = []       # fn(sandbox_host) before a command or batch ends: deferred work done
 
 
 def lazy(target: str, needs: str | None = None):

@@ -43,6 +43,7 @@ def _host_header() -> str:
 # br0 in OVSDB) by appending node-file fragments or setup steps here.
 from acli.hooks import SANDBOX_NODE_PARTS as INITIAL_NODE_PARTS  # noqa: E402
 from acli.hooks import SANDBOX_SETUP_STEPS as INITIAL_SETUP_STEPS  # noqa: E402
+from acli.hooks import SANDBOX_SETTLE  # noqa: E402
 
 
 class SandboxHost(Host):
@@ -56,6 +57,9 @@ class SandboxHost(Host):
         self._holding = False
         self._dirty = False
         self._ovsdb = None
+        # VMs whose power changed (UUID -> domain) since their ports in the
+        # private OVSDB were last brought in line; see settle().
+        self.stale_ports: dict = {}
         self._ensure_created()
 
     # creation ----------------------------------------------------------------
@@ -131,6 +135,7 @@ class SandboxHost(Host):
                 yield
             finally:
                 if mutates:
+                    self.settle()
                     self.save()
 
     @contextlib.contextmanager
@@ -147,7 +152,22 @@ class SandboxHost(Host):
             finally:
                 self._holding = False
                 if self._dirty:
+                    self.settle()
                     self.save()
+
+    def settle(self):
+        """Do the work deferred to the end of a command or batch.
+
+        The sandbox stands in for ovs-vswitchd: a VM's NICs get ports in the
+        private OVSDB when it runs. A power action only notes the VM here;
+        its ports are brought in line once, when the command or batch ends
+        (or before acli next reads OVSDB), as the node file is written once.
+        A batch that powers VMs on and off and deletes them so never reads
+        their definitions for ports; what others see is the same once acli
+        lets the sandbox go."""
+        if self.stale_ports:
+            for step in SANDBOX_SETTLE:
+                step(self)
 
     def save(self):
         xml = node_xml(self._conn, _host_header())

@@ -168,7 +168,11 @@ class Ovsdb:
 
 
 def ovsdb_for(host) -> Ovsdb:
-    """The host's one OVSDB connection, made on first use."""
+    """The host's one OVSDB connection, made on first use. On the sandbox,
+    ports that power actions left for later are brought in line first, so
+    acli never reads them out of date."""
+    if getattr(host, "stale_ports", None):
+        host.settle()
     db = getattr(host, "_acli_ovsdb", None)
     if db is None:
         db = Ovsdb(host.ovsdb_remote())

@@ -91,11 +91,21 @@ def _free_name(names: set[str]) -> str:
     return f"vnet{n}"
 
 
-def after_power(host, dom, definition, action) -> None:
-    """AFTER_POWER hook (for VMs with NICs): ports come and go with the VM,
-    as on a real host."""
-    if host.is_test_driver:
-        sync(host, dom)
+def settle(host) -> None:
+    """SANDBOX_SETTLE: the ports of every VM whose power changed follow its
+    state now (the sandbox defers them to the end of a command or batch)."""
+    import libvirt
+
+    from acli.hooks import Definition
+
+    stale, host.stale_ports = host.stale_ports, {}
+    for dom in stale.values():
+        try:
+            if Definition(dom).has("interface"):
+                sync(host, dom)
+        except libvirt.libvirtError as err:
+            if err.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+                raise
 
 
 def before_delete(host, dom, definition) -> None:
