@@ -269,3 +269,35 @@ def test_removing_the_active_uplink_clears_it(shell):
     assert "bond-primary" not in vsctl(shell, "get", "Port", "br0-up", "other_config")
     assert "active_uplink" not in shell.ok("net.get_virtual_switch vs0")
     shell.ok("net.create_virtual_switch vs3 uplinks=eth1")  # eth1 is free for another switch
+
+
+def test_ports_follow_power_in_a_batch(net):
+    """A batch holds the sandbox: the ports of VMs it powers on and off are
+    brought in line when it ends, and before acli itself reads OVSDB."""
+    import io
+
+    from acli.batch import run_batch
+    from acli.network.ovsdb import ovsdb_for
+
+    net.ok("vm.nic_create web1 network=vlan.10")
+    mac, = macs(net, "web1")
+
+    def found():
+        return vsctl(net, "--bare", "--columns=name", "find", "Interface",
+                     f'external_ids:attached-mac="{mac}"')
+
+    def batch(script):
+        assert run_batch(net.session, io.StringIO(script), "<test>") == 0, net.err.getvalue()
+
+    batch("vm.on web1\n")
+    assert port_of(net, mac)["tag"] == "10"
+    batch("vm.off web1\nvm.on web1\nvm.off web1\n")
+    assert found() == ""
+    with net.host.hold():
+        net.ok("vm.on web1")
+        ovsdb_for(net.host)  # what every OVSDB reader in acli goes through
+        assert port_of(net, mac)["tag"] == "10"
+        net.ok("vm.off web1")
+    assert found() == ""
+    batch("vm.on web1\n-y vm.delete web1\n")
+    assert found() == ""
