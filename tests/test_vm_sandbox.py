@@ -176,3 +176,37 @@ def test_a_vm_with_snapshots_cannot_be_renamed(shell):
     status, _, err = shell("vm.update a name=b")
     assert status == 1 and "cannot rename a VM that has snapshots" in err
     assert [d.name() for d in shell.host.conn.listAllDomains()] == ["a"]
+
+
+def run_held(shell, script: str) -> tuple[int, str, str]:
+    """Run lines as a batch does: the sandbox held throughout, written once."""
+    import io
+
+    from acli.batch import run_batch
+
+    shell.out.seek(0), shell.out.truncate(), shell.err.seek(0), shell.err.truncate()
+    status = run_batch(shell.session, io.StringIO(script), "<test>")
+    return status, shell.out.getvalue(), shell.err.getvalue()
+
+
+def test_names_stay_right_through_renames_and_deletes_in_one_batch(shell):
+    """Within a batch the sandbox keeps the VMs it has looked up by name;
+    renames, deletes and new VMs of an old name must not confuse it."""
+    status, _, err = run_held(shell, "vm.create a memory=64M\nvm.on a\nvm.off a\n"
+                                     "vm.update a name=b\nvm.on a\n")
+    assert status == 1 and "VM not found: a" in err  # the old name is gone at once
+    status, _, err = run_held(shell, "vm.create c memory=64M\nvm.on c\n-y vm.delete c\nvm.on c\n")
+    assert status == 1 and "VM not found: c" in err
+    status, _, err = run_held(shell, "\n".join([
+        "vm.on b",
+        "vm.create a memory=64M",      # a new VM takes the old name
+        "vm.create c memory=64M",      # and again after a delete
+        "vm.on a", "vm.off a",
+    ]) + "\n")
+    assert status == 0, err
+    assert shell.ok("vm.list power_state=on").split()[4:5] == ["b"]
+    assert shell.ok("vm.list power_state=off").split()[4::2] == ["a", "c"]
+    status, _, err = run_held(shell, "vm.on c\n")
+    assert status == 0, err
+    assert 'state: "kOn"' in shell.ok("vm.get c")
+    assert 'state: "kOff"' in shell.ok("vm.get a")

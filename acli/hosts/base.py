@@ -34,6 +34,9 @@ NO_BRACKET = contextlib.nullcontext()
 
 class Host:
     kind = "libvirt"
+    # Name -> libvirt domain, for a host whose domains only this process
+    # changes (the sandbox); None where others may rename or delete them.
+    domain_cache: dict | None = None
 
     def __init__(self, uri: str, ovsdb_remote: str | None):
         self.uri = uri

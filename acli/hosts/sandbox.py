@@ -60,6 +60,11 @@ class SandboxHost(Host):
         # VMs whose power changed (UUID -> domain) since their ports in the
         # private OVSDB were last brought in line; see settle().
         self.stale_ports: dict = {}
+        # The test driver's state lives in this process and the lock keeps
+        # other acli processes out while we hold the connection, so a VM
+        # looked up once keeps its name until acli renames or deletes it
+        # (vms/service.py keeps this up to date). Emptied on reconnecting.
+        self.domain_cache = {}
         self._ensure_created()
 
     # creation ----------------------------------------------------------------
@@ -183,6 +188,7 @@ class SandboxHost(Host):
         return self._ovsdb.remote()
 
     def close(self):
+        self.domain_cache.clear()
         super().close()
 
     def shutdown(self):

@@ -52,6 +52,11 @@ def natural_key(name: str):
 
 def lookup(host, ref: str):
     """A domain by name or UUID, or NotFound."""
+    cache = host.domain_cache
+    if cache is not None:
+        dom = cache.get(ref)
+        if dom is not None:
+            return dom
     conn = host.conn
     try:
         if is_uuid(ref):
@@ -59,7 +64,10 @@ def lookup(host, ref: str):
                 return conn.lookupByUUIDString(ref)
             except libvirt.libvirtError:
                 pass
-        return conn.lookupByName(ref)
+        dom = conn.lookupByName(ref)
+        if cache is not None:
+            cache[ref] = dom
+        return dom
     except libvirt.libvirtError as err:
         if err.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
             raise NotFound(f"VM not found: {ref}") from None
@@ -191,6 +199,8 @@ def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
         failed = names[len(made)]
         detail = err.message if isinstance(err, AcliError) else _libvirt_message(err)
         raise BackendError(f"{failed}: {detail} (no VM was created)") from None
+    if host.domain_cache is not None:
+        host.domain_cache.update(zip(names, made))
     return pairs
 
 
@@ -249,6 +259,8 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
         host.conn.defineXML(new_xml)
     if name is not None and name != dom.name():
         dom.rename(name, 0)
+        if host.domain_cache is not None:
+            host.domain_cache.clear()  # rare; what a handle's name() says may lag
 
 
 # power ---------------------------------------------------------------------
@@ -364,6 +376,8 @@ def delete(host, dom) -> None:
     if not host.is_test_driver:  # the test driver refuses the NVRAM flag
         flags |= libvirt.VIR_DOMAIN_UNDEFINE_NVRAM
     dom.undefineFlags(flags)
+    if host.domain_cache is not None:
+        host.domain_cache.pop(dom.name(), None)
 
 
 @libvirt_call
