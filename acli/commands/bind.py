@@ -36,7 +36,7 @@ def find_command(name: str, column: int | None = None) -> Command:
 
 def bind(line: ParsedLine) -> Invocation:
     cmd = find_command(line.command, line.command_column)
-    args: dict = {}
+    args: dict = dict(cmd.defaults)  # what the line gives replaces these
     given: set = set()
     positionals = cmd.positionals
     keywords = cmd.keywords
@@ -58,12 +58,9 @@ def bind(line: ParsedLine) -> Invocation:
                 raise UsageError(f"Keyword argument given twice: {arg.key}", arg.column)
         args[param.name] = _convert(param, arg.value, arg.column)
         given.add(param.name)
-    for param in cmd.params:
-        if param.name in given:
-            continue
-        if param.required:
+    for param in cmd.required:
+        if param.name not in given:
             raise UsageError(f"Missing argument: {param.name} ({cmd.usage()})", None)
-        args[param.name] = param.default
     output = line.output
     if output is not None and output not in OUTPUT_FORMATS:
         raise UsageError(

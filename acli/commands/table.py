@@ -39,7 +39,7 @@ def keyword(name, type_, help, default=None):
 
 class Command(Plain):
     __slots__ = ("name", "summary", "handler", "params", "mutates", "needs_host",
-                 "_positionals", "_keywords")
+                 "_positionals", "_keywords", "_defaults", "_required")
 
     def __init__(self, name: str, summary: str, handler: Callable,
                  params: list[Param] | None = None, mutates: bool = False,
@@ -53,6 +53,8 @@ class Command(Plain):
         # Worked out once: binding reads them on every line.
         self._positionals = [p for p in self.params if p.positional]
         self._keywords = {p.name: p for p in self.params if not p.positional}
+        self._defaults = {p.name: p.default for p in self.params if not p.required}
+        self._required = [p for p in self.params if p.required]
 
     @property
     def namespace(self) -> str:
@@ -65,6 +67,15 @@ class Command(Plain):
     @property
     def keywords(self) -> dict[str, Param]:
         return self._keywords
+
+    @property
+    def defaults(self) -> dict[str, object]:
+        """Parameter name -> default, for every parameter that has one."""
+        return self._defaults
+
+    @property
+    def required(self) -> list[Param]:
+        return self._required
 
     def usage(self) -> str:
         parts = [self.name]

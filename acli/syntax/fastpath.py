@@ -31,49 +31,65 @@ _OUTPUT = ("-o", "--output")
 def parse_plain(source: str, text: str) -> ParsedLine | None:
     """The ParsedLine for `text` (a line with trailing blanks stripped, from
     `source`), or None when the line is not plain and needs the grammar."""
-    tokens = _TOKENS.finditer(text)
-    line = ParsedLine(source=source)
-    for tok in tokens:
-        word = tok.group()
+    words = _TOKENS.findall(text)
+    count = len(words)
+    yes, output, output_column = False, None, 0
+    pos = 0  # where the next word starts looking: blanks alone lie between words
+    i = 0
+    while i < count:
+        word = words[i]
+        pos = text.find(word, pos)
         if word in _YES:
-            line.yes = True
-            continue
-        if word in _OUTPUT:
-            value = next(tokens, None)
-            if value is None or not _bare(value.group()):
+            yes = True
+        elif word in _OUTPUT:
+            i += 1
+            if i == count or not _bare(words[i]):
                 return None
-            line.output, line.output_column = value.group(), value.start() + 1
-            continue
-        if not _COMMAND.fullmatch(word):
+            pos = text.find(words[i], pos + len(word))
+            output, output_column = words[i], pos + 1
+            word = words[i]
+        elif _COMMAND.fullmatch(word):
+            break
+        else:
             return None
-        line.command, line.command_column = word, tok.start() + 1
-        break
+        pos += len(word)
+        i += 1
     else:
         return None
-    args = line.args
-    for tok in tokens:
-        word = tok.group()
-        column = tok.start() + 1
+    command, command_column = word, pos + 1
+    pos += len(word)
+    args = []
+    for word in words[i + 1:]:
+        pos = text.find(word, pos)
+        column = pos + 1
+        pos += len(word)
         if "=" in word:
             m = _KEYWORD.fullmatch(word)
             if m is None:
                 return None
-            args.append(Argument(m.group(1), _value(m.group(2), column + m.end(1) + 1), column))
+            args.append(_new(Argument, (m.group(1), _value(m.group(2), column + m.end(1) + 1), column)))
         elif _PLAIN.fullmatch(word):
-            args.append(Argument(None, _value(word, column), column))
+            args.append(_new(Argument, (None, _value(word, column), column)))
         else:
             return None
-    return line
+    return ParsedLine(source, command, command_column, args, yes, output, output_column)
 
 
 def _bare(word: str) -> bool:
     return _PLAIN.fullmatch(word) is not None and "," not in word
 
 
+# The word records are NamedTuples; tuple.__new__ builds one without the
+# Python-level __new__ each class has (this runs for every word of a script).
+_new = tuple.__new__
+
+
 def _value(text: str, column: int) -> Value:
     """A comma list of bare words starting at `column`."""
+    if "," not in text:
+        return _new(Value, ((_new(Word, ((_new(Piece, (BARE, text)),), column)),), column))
     items = []
     for part in text.split(","):
-        items.append(Word((Piece(BARE, part),), column))
+        items.append(_new(Word, ((_new(Piece, (BARE, part)),), column)))
         column += len(part) + 1
-    return Value(tuple(items), items[0].column)
+    return _new(Value, (tuple(items), items[0].column))

@@ -29,20 +29,29 @@ class Word(NamedTuple):
     pieces: tuple[Piece, ...]
     column: int
 
+    # Most words are one piece: the properties below answer those without
+    # a generator (binding asks them of every word of every line).
+
     @property
     def text(self) -> str:
-        return "".join(p.text for p in self.pieces)
+        pieces = self.pieces
+        if len(pieces) == 1:
+            return pieces[0].text
+        return "".join([p.text for p in pieces])
 
     @property
     def is_glob(self) -> bool:
-        return any(
-            p.kind == BRACKET or (p.kind == BARE and ("*" in p.text or "?" in p.text))
-            for p in self.pieces
-        )
+        for kind, text in self.pieces:
+            if kind == BRACKET or (kind == BARE and ("*" in text or "?" in text)):
+                return True
+        return False
 
     @property
     def has_range(self) -> bool:
-        return any(p.kind == RANGE for p in self.pieces)
+        for kind, _ in self.pieces:
+            if kind == RANGE:
+                return True
+        return False
 
     def glob_pattern(self) -> str:
         """An fnmatch pattern: bare and bracket pieces keep their meaning,
@@ -61,8 +70,11 @@ class Word(NamedTuple):
         Zero padding follows the width of the start number. Several ranges
         in one word multiply out, left to right.
         """
+        pieces = self.pieces
+        if len(pieces) == 1 and pieces[0].kind != RANGE:
+            return [pieces[0].text]
         names = [""]
-        for p in self.pieces:
+        for p in pieces:
             if p.kind != RANGE:
                 names = [n + p.text for n in names]
                 continue

@@ -39,31 +39,28 @@ class VmSpec(Plain):
         return self.num_vcpus * self.num_cores_per_vcpu * self.num_threads_per_core
 
 
-# A new VM's domain XML is a fixed shape, so it is filled in as text: a batch
-# of creates spends a tenth of the time ElementTree would take to build it.
-_NEW_DOMAIN = (
-    "<domain type='{type}'><name>{name}</name><uuid>{uuid}</uuid>{description}"
-    "<memory unit='MiB'>{memory}</memory><vcpu placement='static'>{vcpus}</vcpu>"
-    "<os{firmware}><type arch='x86_64' machine='{machine}'>hvm</type></os>"
-    "<features><acpi/><apic/></features>"
-    "<cpu><topology sockets='{sockets}' dies='1' cores='{cores}' threads='{threads}'/></cpu>"
-    "<on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot>"
-    "<on_crash>destroy</on_crash><devices/></domain>")
-
-
+# A new VM's domain XML is a fixed shape, so it is filled in as text (an
+# f-string: no format string to read on every VM): a batch of creates
+# spends a tenth of the time ElementTree would take to build it.
 def new_domain_xml(spec: VmSpec, domain_type: str, name: str | None = None,
                    uuid: str | None = None) -> str:
     """The domain XML for `spec`; `name` and `uuid`, when given, stand in
     for the spec's (one spec serves every VM of a `vm.create web[01..12]`)."""
-    return _NEW_DOMAIN.format(
-        type=_escape(domain_type), name=_escape(name or spec.name),
-        uuid=_escape(uuid or spec.uuid or str(uuidlib.uuid4())),
-        description=(f"<description>{_escape(spec.description)}</description>"
-                     if spec.description else ""),
-        memory=int(spec.memory_mb), vcpus=int(spec.total_vcpus),
-        firmware=" firmware='efi'" if spec.uefi_boot else "",
-        machine=_escape(spec.machine_type), sockets=int(spec.num_vcpus),
-        cores=int(spec.num_cores_per_vcpu), threads=int(spec.num_threads_per_core))
+    name = _escape(name or spec.name)
+    uuid = _escape(uuid or spec.uuid or str(uuidlib.uuid4()))
+    description = (f"<description>{_escape(spec.description)}</description>"
+                    if spec.description else "")
+    firmware = " firmware='efi'" if spec.uefi_boot else ""
+    return (
+        f"<domain type='{_escape(domain_type)}'><name>{name}</name><uuid>{uuid}</uuid>{description}"
+        f"<memory unit='MiB'>{int(spec.memory_mb)}</memory>"
+        f"<vcpu placement='static'>{int(spec.total_vcpus)}</vcpu>"
+        f"<os{firmware}><type arch='x86_64' machine='{_escape(spec.machine_type)}'>hvm</type></os>"
+        "<features><acpi/><apic/></features>"
+        f"<cpu><topology sockets='{int(spec.num_vcpus)}' dies='1' "
+        f"cores='{int(spec.num_cores_per_vcpu)}' threads='{int(spec.num_threads_per_core)}'/></cpu>"
+        "<on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot>"
+        "<on_crash>destroy</on_crash><devices/></domain>")
 
 
 def _escape(text: str) -> str:
