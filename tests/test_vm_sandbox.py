@@ -65,6 +65,11 @@ def test_create_is_all_or_nothing(shell):
     assert status == 1 and "already exists: b2" in err
     names = sorted(d.name() for d in shell.host.conn.listAllDomains())
     assert names == ["b2"]
+    shell.ok("vm.create b4 memory=64M")
+    status, _, err = shell("vm.create b[1..5] memory=64M")  # every taken name is named
+    assert status == 1 and err.strip() == "Error: VM name already exists: b2, b4"
+    names = sorted(d.name() for d in shell.host.conn.listAllDomains())
+    assert names == ["b2", "b4"]
 
 
 def test_update_and_rename(shell):

@@ -71,7 +71,10 @@ class Tasks(Plain):
 
     @property
     def ok(self) -> bool:
-        return all(t.ok for t in self.tasks)
+        for task in self.tasks:
+            if task.error is not None:
+                return False
+        return True
 
     def json(self):
         return [t.json() for t in self.tasks]

@@ -182,9 +182,14 @@ def refuse_taken(host, names) -> None:
 
 @libvirt_call
 def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
-    """Define one VM per name; all or nothing. Returns (name, uuid) pairs."""
-    refuse_taken(host, names)
+    """Define one VM per name; all or nothing. Returns (name, uuid) pairs.
+
+    Taken names are not looked up first: libvirt refuses to define a second
+    domain of a name (with another UUID), and only then are the names
+    checked, for the message. A batch of creates so saves a failing lookup
+    a VM."""
     if spec.uefi_boot:
+        refuse_taken(host, names)  # the name is the first thing to be wrong about
         check_uefi(host, spec.machine_type)
     kind = domain_type(host)
     conn = host.conn
@@ -196,6 +201,7 @@ def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
             pairs.append((name, uuid))
     except Exception as err:
         _undo_defines(made)
+        refuse_taken(host, names)
         failed = names[len(made)]
         detail = err.message if isinstance(err, AcliError) else _libvirt_message(err)
         raise BackendError(f"{failed}: {detail} (no VM was created)") from None
