@@ -11,11 +11,13 @@ def run_batch(session, stream, source: str, keep_going: bool = False) -> int:
     """Run every line; the host is held for the whole batch, so the sandbox
     takes its lock once and writes its state once, at the end."""
     failed = False
+    where = Where(source, 0)  # one, moved along: errors are reported as they happen
     with session.host.hold():
         for number, line in enumerate(stream, start=1):
             if number == 1:
                 line = line.removeprefix("\ufeff")  # a byte-order mark from a Windows editor
-            status = session.run_line(line, Where(source, number))
+            where.line = number
+            status = session.run_line(line, where)
             if status == EXIT_INTERRUPTED:
                 return EXIT_INTERRUPTED
             if status:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from acli.commands.bind import bind
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Refused
+from acli.hosts.base import NO_BRACKET
 from acli.output import JSON_FORMATS
 from acli.output.results import Task, Tasks
 from acli.plain import Plain
@@ -28,16 +29,13 @@ class Where(Plain):
 class CommandContext:
     """What a handler may use: the host, confirmation, per-entity tasks."""
 
-    __slots__ = ("session", "yes", "shows_uuids")
+    __slots__ = ("session", "host", "yes", "shows_uuids")
 
-    def __init__(self, session: "Session", yes: bool, shows_uuids: bool = True):
+    def __init__(self, session: "Session", host, yes: bool, shows_uuids: bool = True):
         self.session = session
+        self.host = host  # None for a command that needs no host
         self.yes = yes
         self.shows_uuids = shows_uuids  # JSON shows a task's UUID; text does not
-
-    @property
-    def host(self):
-        return self.session.host
 
     def confirm(self, question: str) -> None:
         """Return if the user agrees (or gave -y); raise Refused otherwise."""
@@ -123,7 +121,7 @@ class Session:
         fmt = self.output
         try:
             parsed = parse_line(text)
-            if parsed.is_empty:
+            if parsed.command is None:  # blank or a comment
                 return 0
             fmt = parsed.output or fmt
             inv = bind(parsed)
@@ -154,10 +152,14 @@ class Session:
 
     def _execute(self, inv, fmt: str):
         cmd = inv.command
-        ctx = CommandContext(self, self.yes or inv.yes, fmt in JSON_FORMATS)
         if not cmd.needs_host:
+            return cmd.handler(CommandContext(self, None, self.yes or inv.yes), **inv.args)
+        host = self.host
+        ctx = CommandContext(self, host, self.yes or inv.yes, fmt in JSON_FORMATS)
+        bracket = host.operation(cmd.mutates)
+        if bracket is NO_BRACKET:  # a held sandbox, a real host: nothing to enter
             return cmd.handler(ctx, **inv.args)
-        with self.host.operation(cmd.mutates):
+        with bracket:
             return cmd.handler(ctx, **inv.args)
 
     def _report(self, message: str, column, status: int, fmt: str, where: Where):

@@ -7,7 +7,7 @@ from acli.commands.types import Str
 from acli.errors import UsageError, suggest
 from acli.output import OUTPUT_FORMATS
 from acli.plain import Plain
-from acli.syntax.words import ParsedLine, Value
+from acli.syntax.words import ParsedLine
 
 
 class Invocation(Plain):
@@ -35,11 +35,10 @@ def find_command(name: str, column: int | None = None) -> Command:
 
 
 def bind(line: ParsedLine) -> Invocation:
-    cmd = find_command(line.command, line.command_column)
-    args: dict = dict(cmd.defaults)  # what the line gives replaces these
+    cmd = REGISTRY.get(line.command) or find_command(line.command, line.command_column)
+    positionals, keywords, defaults, required = cmd.binding
+    args: dict = dict(defaults)  # what the line gives replaces these
     given: set = set()
-    positionals = cmd.positionals
-    keywords = cmd.keywords
     next_positional = 0
     for arg in line.args:
         if arg.key is None:
@@ -56,9 +55,13 @@ def bind(line: ParsedLine) -> Invocation:
                     f"Unknown keyword argument: {arg.key}{suggest(arg.key, keywords)}", arg.column)
             if param.name in given:
                 raise UsageError(f"Keyword argument given twice: {arg.key}", arg.column)
-        args[param.name] = _convert(param, arg.value, arg.column)
+        value = arg.value
+        if value is None:
+            args[param.name] = _no_value(param, arg.column)
+        else:
+            args[param.name] = param.type.convert(param.name, value)
         given.add(param.name)
-    for param in cmd.required:
+    for param in required:
         if param.name not in given:
             raise UsageError(f"Missing argument: {param.name} ({cmd.usage()})", None)
     output = line.output
@@ -70,9 +73,8 @@ def bind(line: ParsedLine) -> Invocation:
 
 
 
-def _convert(param, value: Value | None, column: int):
-    if value is None:
-        if isinstance(param.type, Str):
-            return ""
-        raise UsageError(f"Bad value for {param.name}: no value after '='", column)
-    return param.type.convert(param.name, value)
+def _no_value(param, column: int):
+    """`key=` with nothing after it: an empty string, where that is a value."""
+    if isinstance(param.type, Str):
+        return ""
+    raise UsageError(f"Bad value for {param.name}: no value after '='", column)

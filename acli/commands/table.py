@@ -39,7 +39,7 @@ def keyword(name, type_, help, default=None):
 
 class Command(Plain):
     __slots__ = ("name", "summary", "handler", "params", "mutates", "needs_host",
-                 "_positionals", "_keywords", "_defaults", "_required")
+                 "_positionals", "_keywords", "_defaults", "_required", "_binding")
 
     def __init__(self, name: str, summary: str, handler: Callable,
                  params: list[Param] | None = None, mutates: bool = False,
@@ -55,6 +55,7 @@ class Command(Plain):
         self._keywords = {p.name: p for p in self.params if not p.positional}
         self._defaults = {p.name: p.default for p in self.params if not p.required}
         self._required = [p for p in self.params if p.required]
+        self._binding = (self._positionals, self._keywords, self._defaults, self._required)
 
     @property
     def namespace(self) -> str:
@@ -76,6 +77,12 @@ class Command(Plain):
     @property
     def required(self) -> list[Param]:
         return self._required
+
+    @property
+    def binding(self) -> tuple:
+        """(positionals, keywords, defaults, required): what bind.py reads
+        of every line's command, in one attribute."""
+        return self._binding
 
     def usage(self) -> str:
         parts = [self.name]
