@@ -49,6 +49,9 @@ NOT_PLAIN_LINES = [
     "-yy vm.list",
     "vm..list",
     "vm.list\x0bx",
+    "vm.on caf\u00e9\u00a0x",
+    "vm.\u00e9 x",
+    "vm.on x\x00",
 ]
 
 
@@ -77,8 +80,10 @@ def test_a_declined_line_still_gets_the_grammars_error():
 
 # Lines drawn mostly from the characters that decide between the shortcut
 # and the grammar, plus mutations of real lines.
-ALPHABET = st.sampled_from(list("vm.onlistcreatex01_-yo=,*?#'\"[]{}:; \t\x0b.") + ["json", "--yes",
-                                                                                 "--output"])
+ALPHABET = st.sampled_from(list("vm.onlistcreatex01_-yo=,*?#'\"[]{}:; \t\x0b.")
+                          + ["json", "--yes", "--output"]
+                          # what str's tests and a regular expression might see differently
+                          + list("\xa0\u2003\x85\x00\x1f\u200b\u00e9\u0661\u2160\r\n\x0c"))
 SEEDS = PLAIN_LINES + NOT_PLAIN_LINES
 
 

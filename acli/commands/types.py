@@ -16,7 +16,8 @@ from acli.syntax.words import MapValue, Value, Word
 # A lowercase b (bits) is refused.
 _SIZE_RE = re.compile(r"(\d+)\s*([KMGTkmgt]?)(iB|B)?")
 _UNIT_SHIFT = {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}
-_MAC_RE = re.compile(r"[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}")
+# Compiled by re on first use (each compile costs start-up a few tenths of a ms):
+_MAC = r"[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}"
 _NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+\-]*")
 TRUE_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
@@ -145,7 +146,7 @@ class Mac(ParamType):
     shape = "MAC"
 
     def convert_word(self, param, word):
-        if not _MAC_RE.fullmatch(word.text):
+        if not re.fullmatch(_MAC, word.text):
             raise _fail(param, word, f"'{word.text}' is not a MAC address like 50:6b:8d:01:02:03")
         return word.text.lower()
 
@@ -320,9 +321,9 @@ class MapType(ParamType):
         return pairs
 
 
-_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # compiled on first use
 
 
 def is_uuid(text: str) -> bool:
     # The length test first: most words are names, and a batch asks once a line.
-    return len(text) == 36 and _UUID_RE.fullmatch(text) is not None
+    return len(text) == 36 and re.fullmatch(_UUID, text) is not None

@@ -14,8 +14,9 @@ from acli.errors import UsageError
 from acli.syntax.fastpath import parse_plain
 from acli.syntax.words import Argument, ParsedLine
 
-# Python reads bytes that are not UTF-8 (from argv and files) as lone surrogates.
-_UNDECODABLE = re.compile("[\ud800-\udfff]")
+# Python reads bytes that are not UTF-8 (from argv and files) as lone
+# surrogates. Looked for only in lines that are not ASCII.
+_UNDECODABLE = "[\ud800-\udfff]"
 
 
 def parse_line(text: str) -> ParsedLine:
@@ -24,7 +25,7 @@ def parse_line(text: str) -> ParsedLine:
     stripped = source.rstrip()
     if not stripped:
         return ParsedLine(source=source)
-    bad = _UNDECODABLE.search(stripped)
+    bad = None if stripped.isascii() else re.search(_UNDECODABLE, stripped)
     if bad is not None:
         raise UsageError("not valid UTF-8 text", bad.start() + 1)
     plain = parse_plain(source, stripped)

@@ -16,7 +16,7 @@ from acli.plain import Plain
 
 BARE, QUOTED, RANGE, BRACKET = "bare", "quoted", "range", "bracket"
 
-_RANGE_RE = re.compile(r"\[(\d+)\.\.(\d+)\]")
+_RANGE = r"\[(\d+)\.\.(\d+)\]"  # compiled by re on first use: most scripts have no ranges
 MAX_RANGE_SIZE = 10000
 
 
@@ -78,7 +78,7 @@ class Word(NamedTuple):
             if p.kind != RANGE:
                 names = [n + p.text for n in names]
                 continue
-            m = _RANGE_RE.fullmatch(p.text)
+            m = re.fullmatch(_RANGE, p.text)
             start_text, end_text = m.group(1), m.group(2)
             start, end = int(start_text), int(end_text)
             if end < start:
