@@ -3,6 +3,8 @@ terminal control codes. Stops at the first failing line unless keep_going."""
 
 from __future__ import annotations
 
+import gc
+
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED
 from acli.session import Where
 
@@ -13,6 +15,9 @@ def run_batch(session, stream, source: str, keep_going: bool = False) -> int:
     failed = False
     where = Where(source, 0)  # one, moved along: errors are reported as they happen
     with session.host.hold():
+        # What is loaded by now (acli, libvirt) lives until the end: out of
+        # the garbage collector's sight, its rounds over a long batch stay short.
+        gc.freeze()
         for number, line in enumerate(stream, start=1):
             if number == 1:
                 line = line.removeprefix("\ufeff")  # a byte-order mark from a Windows editor

@@ -57,8 +57,10 @@ class SandboxHost(Host):
         self._holding = False
         self._dirty = False
         self._ovsdb = None
-        # VMs whose power changed (UUID -> domain) since their ports in the
-        # private OVSDB were last brought in line; see settle().
+        # VMs (libvirt domains, as keys of an ordered set) whose power changed
+        # since their ports in the private OVSDB were last brought in line;
+        # see settle(). Two handles of one VM may both be here: settling is
+        # idempotent, and a deleted VM is skipped.
         self.stale_ports: dict = {}
         # The test driver's state lives in this process and the lock keeps
         # other acli processes out while we hold the connection, so a VM

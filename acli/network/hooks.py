@@ -31,7 +31,7 @@ def note_power_change(host, dom, definition, action) -> None:
         return  # libvirt and ovs-vswitchd do this on a real host
     stale = getattr(host, "stale_ports", None)
     if stale is not None:
-        stale[dom.UUIDString()] = dom
+        stale[dom] = None
     elif definition.has("interface"):
         from acli.network.sandbox_ports import sync
 
@@ -42,7 +42,7 @@ def forget_power_change(host, dom, definition) -> None:
     """BEFORE_DELETE: a deleted VM's ports go with it (sandbox_ports.before_delete)."""
     stale = getattr(host, "stale_ports", None)
     if stale:
-        stale.pop(dom.UUIDString(), None)
+        stale.pop(dom, None)
 
 
 register()

@@ -99,7 +99,7 @@ def settle(host) -> None:
     from acli.hooks import Definition
 
     stale, host.stale_ports = host.stale_ports, {}
-    for dom in stale.values():
+    for dom in stale:
         try:
             if Definition(dom).has("interface"):
                 sync(host, dom)

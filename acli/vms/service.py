@@ -291,26 +291,40 @@ def _is_active(dom, state: int) -> bool:
 def power(host, dom, action: str) -> None:
     """One power action on one VM, idempotent where aCLI's is."""
     try:
-        _POWER[action](dom, dom.state()[0])
+        _POWER[action](dom)
     except libvirt.libvirtError as err:
         raise translate(err) from None
     if AFTER_POWER:
         hooks.run(AFTER_POWER, host, dom, action)
 
 
-def _on(dom, state):
-    if state == PAUSED:
-        dom.resume()
-    elif not _is_active(dom, state):
+# vm.on and vm.off, the commands scripts run most, ask libvirt to act first
+# and read the state only when it refuses (a running VM cannot be started,
+# a stopped one cannot be destroyed): one call a VM instead of two. Drivers
+# refuse with different error codes (QEMU: operation invalid; the test
+# driver: internal error), so the state, not the code, decides.
+
+def _on(dom):
+    """Start the VM; a paused one resumes, a running one stays as it is."""
+    try:
         dom.create()
+    except libvirt.libvirtError:
+        state = dom.state()[0]
+        if state == PAUSED:
+            dom.resume()
+        elif not _is_active(dom, state):
+            raise  # refused for another reason than running already
 
 
-def _off(dom, state):
-    if _is_active(dom, state):
+def _off(dom):
+    try:
         dom.destroy()
+    except libvirt.libvirtError:
+        if dom.isActive():
+            raise  # off already is no error; anything else is
 
 
-def _shutdown(dom, state):
+def _shutdown(dom):
     if dom.isActive():
         dom.shutdown()
 
@@ -320,12 +334,12 @@ def _needs_on(dom, verb):
         raise InvalidState(f"cannot {verb}: VM is off")
 
 
-def _reboot(dom, state):
+def _reboot(dom):
     _needs_on(dom, "reboot")
     dom.reboot(0)
 
 
-def _guest_reboot(dom, state):
+def _guest_reboot(dom):
     """A reboot done by the guest agent inside the VM (aCLI's guest_reboot),
     where vm.reboot asks through ACPI."""
     _needs_on(dom, "reboot")
@@ -340,24 +354,24 @@ def _guest_reboot(dom, state):
         raise
 
 
-def _reset(dom, state):
+def _reset(dom):
     _needs_on(dom, "reset")
     dom.reset(0)
 
 
-def _pause(dom, state):
+def _pause(dom):
     _needs_on(dom, "pause")
-    if state != PAUSED:
+    if dom.state()[0] != PAUSED:
         dom.suspend()
 
 
-def _resume(dom, state):
+def _resume(dom):
     _needs_on(dom, "resume")
-    if state == PAUSED:
+    if dom.state()[0] == PAUSED:
         dom.resume()
 
 
-def _power_cycle(dom, state):
+def _power_cycle(dom):
     if dom.isActive():
         dom.destroy()
     dom.create()
