@@ -29,12 +29,13 @@ def lazy(target: str, needs: str | None = None):
     """A callable standing for `module:function`, imported on first call;
     `needs` is the element its VM must have for run() to call it."""
     module_name, _, name = target.partition(":")
-    resolved = []
+    fn = None
 
     def call(*args, **kwargs):
-        if not resolved:
-            resolved.append(getattr(importlib.import_module(module_name), name))
-        return resolved[0](*args, **kwargs)
+        nonlocal fn
+        if fn is None:
+            fn = getattr(importlib.import_module(module_name), name)
+        return fn(*args, **kwargs)
 
     call.__name__ = call.__qualname__ = target
     call.needs = needs
@@ -72,9 +73,7 @@ class Definition:
     @property
     def xml(self) -> str:
         if self._xml is None:
-            from acli.vms.service import xml_of
-
-            self._xml = xml_of(self.dom)
+            self._xml = _read_definition(self.dom)
         return self._xml
 
     @property
@@ -91,6 +90,16 @@ class Definition:
         if found is None:
             found = self._has[tag] = _has_element(self.xml, tag)
         return found
+
+
+def _read_definition(dom) -> str:
+    """vms.service.xml_of, imported on first use (this module loads with the
+    command table; the VM code does not)."""
+    global _read_definition
+    from acli.vms.service import xml_of
+
+    _read_definition = xml_of
+    return xml_of(dom)
 
 
 _AFTER_TAG = (" ", "\t", "\n", "\r", "/", ">")

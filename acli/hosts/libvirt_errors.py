@@ -40,11 +40,15 @@ def libvirt_call(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        import libvirt
-
         try:
             return fn(*args, **kwargs)
-        except libvirt.libvirtError as err:
-            raise translate(err) from None
+        except Exception as err:
+            # libvirt is imported here, not on every call: the wrapper runs
+            # once a line in a batch, an error almost never.
+            import libvirt
+
+            if isinstance(err, libvirt.libvirtError):
+                raise translate(err) from None
+            raise
 
     return wrapper
