@@ -51,7 +51,7 @@ def _is_command(word: str) -> bool:
     import acli.commands
 
     head = (word.split() or [word])[0]
-    return head in acli.commands.REGISTRY or "." in head
+    return "." in head or acli.commands.lookup(head) is not None
 
 
 def _takes_list(command: str, key: str) -> bool:
@@ -59,7 +59,7 @@ def _takes_list(command: str, key: str) -> bool:
     import acli.commands
     from acli.commands.types import ListOf, NewNames, Selector
 
-    cmd = acli.commands.REGISTRY.get(command)
+    cmd = acli.commands.lookup(command)
     param = cmd.keywords.get(key) if cmd else None
     return param is not None and isinstance(param.type, (ListOf, NewNames, Selector))
 
@@ -69,7 +69,7 @@ def make_session(opts, sink=None, ask=None):
     from acli.output.sink import Sink
     from acli.session import Session
 
-    import acli.commands  # noqa: F401  fills the command table
+    import acli.commands  # noqa: F401  the command table, filled as lines need it
 
     return Session(lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox),
                    sink or Sink(), yes=opts.yes, output=opts.output,

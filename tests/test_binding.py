@@ -2,9 +2,8 @@
 
 import pytest
 
-import acli.commands  # noqa: F401
+from acli.commands import load_all
 from acli.commands.bind import bind
-from acli.commands.table import REGISTRY
 from acli.errors import EXIT_USAGE, UsageError
 from acli.syntax.parser import parse_line
 
@@ -74,7 +73,7 @@ def test_selectors_keep_globs():
 
 
 def test_every_command_has_help_for_every_parameter():
-    for cmd in REGISTRY.values():
+    for cmd in load_all().values():
         assert cmd.summary
         for param in cmd.params:
             assert param.help, f"{cmd.name} {param.name}"

@@ -194,3 +194,31 @@ def test_sandbox_directory_deleted_under_an_open_shell(sandbox_dir):
         sh.close()
     left = subprocess.run(["pgrep", "-f", f"{sandbox_dir}/conf.db"], capture_output=True, text=True)
     assert left.stdout == ""
+
+
+def test_a_batch_loads_only_what_its_lines_need(sandbox_dir):
+    """Start-up time is a feature: plain vm.* lines never load the grammar,
+    the other namespaces' commands or the storage and networking code, and
+    a line of another namespace, or help, still finds its command."""
+    code = (
+        "import io, sys\n"
+        "from acli.cli import make_session\n"
+        "from acli.options import parse_options\n"
+        "from acli.batch import run_batch\n"
+        f"session = make_session(parse_options(['--sandbox={sandbox_dir}'], is_command=lambda w: False))\n"
+        "status = run_batch(session, io.StringIO('vm.create a memory=64M\\nvm.on a\\nvm.off a\\n"
+        "-y vm.delete a\\n'), '<test>')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('acli.'))\n"
+        "status += run_batch(session, io.StringIO('image.list\\nhelp vm.nic_create\\n'), '<test>')\n"
+        "session.close()\n"
+        "print(status, ' '.join(loaded))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    status, loaded = done.stdout.split("\n")[-2].split(" ", 1)
+    assert status == "0"
+    loaded = loaded.split()
+    assert "acli.commands.vm" in loaded
+    for module in ("acli.commands.storage", "acli.commands.net", "acli.commands.nic",
+                   "acli.syntax.backend", "acli.storage.ownership", "acli.network.nicservice"):
+        assert module not in loaded

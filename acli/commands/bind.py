@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from acli.commands import lookup
 from acli.commands.table import REGISTRY, Command
 from acli.commands.types import Str
 from acli.errors import UsageError, suggest
@@ -24,7 +25,7 @@ class Invocation(Plain):
 
 
 def find_command(name: str, column: int | None = None) -> Command:
-    found = REGISTRY.get(name)
+    found = lookup(name)  # a miss has loaded the whole table, for the suggestions
     if found:
         return found
     namespaces = {c.namespace for c in REGISTRY.values() if "." in c.name}

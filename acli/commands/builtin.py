@@ -11,9 +11,11 @@ from acli.output.results import Text
          positional("topic", Str(), "a namespace (vm) or a command (vm.create)", None),
          needs_host=False)
 def help_command(ctx, topic):
+    from acli.commands import load_all
     from acli.commands.bind import find_command
     from acli.errors import UsageError
 
+    load_all()
     if topic is None:
         return Text(_overview(), data=sorted(REGISTRY))
     if topic in REGISTRY:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from prompt_toolkit.completion import Completer, Completion
 
-from acli.commands.table import REGISTRY
+from acli.commands import load_all
 from acli.repl.words import context
+
+REGISTRY = load_all()  # the shell completes and colours every command
 
 
 def candidates(text_before_cursor: str, names_of=lambda kind: []) -> tuple[int, list[str]]:

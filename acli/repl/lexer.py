@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from prompt_toolkit.lexers import Lexer
 
-from acli.commands.table import REGISTRY
+from acli.commands import load_all
 from acli.repl.words import split
+
+REGISTRY = load_all()  # the shell completes and colours every command
 
 STYLE = {
     "command": "ansicyan bold",
