@@ -40,20 +40,41 @@ def _name(word: str) -> bool:
 
 
 def _command(word: str) -> bool:
-    return all(_name(part) for part in word.split("."))
+    for part in word.split("."):
+        if not (part.isidentifier() and part.isascii()):
+            return False
+    return True
+
+
+# Command words and keyword names already found well formed: a script says
+# vm.on and memory= again and again.
+_KNOWN: set = set()
+_KNOWN_MAX = 512
+
+
+def _known(word: str, check) -> bool:
+    if word in _KNOWN:
+        return True
+    if not check(word):
+        return False
+    if len(_KNOWN) < _KNOWN_MAX:
+        _KNOWN.add(word)
+    return True
 
 
 def parse_plain(source: str, text: str) -> ParsedLine | None:
     """The ParsedLine for `text` (a line with trailing blanks stripped, from
     `source`), or None when the line is not plain and needs the grammar."""
     # The grammar's blanks are spaces and tabs.
-    words = [w for w in (text.replace("\t", " ") if "\t" in text else text).split(" ") if w]
+    words = (text.replace("\t", " ") if "\t" in text else text).split(" ")
+    if "" in words:
+        words = [w for w in words if w]
     count = len(words)
     yes, output, output_column = False, None, 0
     pos = 0  # where the next word starts looking: blanks alone lie between words
     i = 0
-    while i < count:
-        word = words[i]
+    word = words[0]
+    while word[0] == "-":  # options, before the command
         pos = text.find(word, pos)
         if word in _YES:
             yes = True
@@ -64,14 +85,16 @@ def parse_plain(source: str, text: str) -> ParsedLine | None:
             pos = text.find(words[i], pos + len(word))
             output, output_column = words[i], pos + 1
             word = words[i]
-        elif _command(word):
-            break
         else:
             return None
         pos += len(word)
         i += 1
-    else:
+        if i == count:
+            return None
+        word = words[i]
+    if not _known(word, _command):
         return None
+    pos = text.find(word, pos)
     command, command_column = word, pos + 1
     pos += len(word)
     args = []
@@ -79,15 +102,21 @@ def parse_plain(source: str, text: str) -> ParsedLine | None:
         pos = text.find(word, pos)
         column = pos + 1
         pos += len(word)
-        key, eq, value = word.partition("=")
-        if eq:
-            if not (_name(key) and value and _plain(value)):
+        if "=" in word:
+            key, _, value = word.partition("=")
+            if not (value and _known(key, _name) and _plain(value)):
                 return None
-            args.append(_new(Argument, (key, _value(value, column + len(key) + 1), column)))
+            column_of_value = column + len(key) + 1
         elif _plain(word):
-            args.append(_new(Argument, (None, _value(word, column), column)))
+            key, value, column_of_value = None, word, column
         else:
             return None
+        if "," in value:
+            value = _list_value(value, column_of_value)
+        else:  # one word: the records built here, no call
+            value = _new(Value, ((_new(Word, ((_new(Piece, (BARE, value)),), column_of_value)),),
+                                 column_of_value))
+        args.append(_new(Argument, (key, value, column)))
     return ParsedLine(source, command, command_column, args, yes, output, output_column)
 
 
@@ -96,10 +125,8 @@ def parse_plain(source: str, text: str) -> ParsedLine | None:
 _new = tuple.__new__
 
 
-def _value(text: str, column: int) -> Value:
+def _list_value(text: str, column: int) -> Value:
     """A comma list of bare words starting at `column`."""
-    if "," not in text:
-        return _new(Value, ((_new(Word, ((_new(Piece, (BARE, text)),), column)),), column))
     items = []
     for part in text.split(","):
         items.append(_new(Word, ((_new(Piece, (BARE, part)),), column)))
