@@ -54,6 +54,16 @@ class CommandContext:
         `label` and `uuid` read an item's name and UUID; by default the item
         is a libvirt object (name(), UUIDString()). The UUID is read only
         when the output shows it."""
+        if label is None and uuid is None:  # libvirt objects: most commands
+            shows_uuids = self.shows_uuids
+            tasks = []
+            for item in items:
+                try:
+                    action(item)
+                    tasks.append(Task(item.name(), None, item.UUIDString() if shows_uuids else None))
+                except AcliError as err:
+                    tasks.append(Task(item.name(), err.message))
+            return Tasks(tasks)
         label = label or _libvirt_name
         if not self.shows_uuids:
             uuid = _no_uuid

@@ -7,7 +7,7 @@ import time
 
 from acli.output.results import Record, Records, Table, Task, Tasks
 from acli.output.sink import FLUSH_EVERY, Sink
-from acli.output.text import render
+from acli.output.text import render, tasks_text
 
 
 def text(result) -> str:
@@ -48,6 +48,15 @@ def test_task_lines_show_only_the_completed():
     tasks = Tasks([Task("web1", uuid="u1"), Task("web2", error="VM is off")])
     assert text(tasks) == "web1: complete\n"
     assert tasks.failure_summary() == "web2: VM is off"
+
+
+def test_task_text_for_pipes_is_the_task_lines_joined():
+    tasks = Tasks([Task("web1"), Task("web2", error="VM is off"), Task("web 3", uuid="u")])
+    joined = "".join("".join(chunk for chunk, _ in line) + "\n" for line in render(tasks))
+    assert tasks_text(tasks) == joined == "web1: complete\nweb 3: complete\n"
+    out = io.StringIO()
+    Sink(out=out, err=io.StringIO(), colour=False).result("text", tasks, 0, None)
+    assert out.getvalue() == joined
 
 
 def test_json_envelope_success_and_failure():

@@ -8,6 +8,7 @@ offer for it (`choices`, or `entity` for names that live on the host).
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from acli.errors import UsageError, suggest
 from acli.syntax.words import MapValue, Value, Word
@@ -282,22 +283,30 @@ class Selector(ParamType):
             if isinstance(item, MapValue):
                 raise _fail(param, item, "expects names, not a map")
             if item.is_glob:
-                out.append(Pattern(item.glob_pattern(), item.text, item.column))
+                out.append(_new(Pattern, (item.glob_pattern(), item.text, item.column)))
             else:
-                out.append(Pattern(None, item.text, item.column))
+                out.append(_new(Pattern, (None, item.text, item.column)))
         return out
 
 
-class Pattern:
-    """One selector item: a literal name/UUID (glob is None) or a glob."""
+class Pattern(tuple):
+    """One selector item: a literal name/UUID (glob is None) or a glob.
+    A tuple: built once for every name of every line."""
 
-    __slots__ = ("glob", "text", "column")
+    __slots__ = ()
 
-    def __init__(self, glob: str | None, text: str, column: int):
-        self.glob, self.text, self.column = glob, text, column
+    def __new__(cls, glob: str | None, text: str, column: int | None):
+        return tuple.__new__(cls, (glob, text, column))
+
+    glob = property(itemgetter(0))
+    text = property(itemgetter(1))
+    column = property(itemgetter(2))
 
     def __repr__(self):
         return f"Pattern({self.text!r})"
+
+
+_new = tuple.__new__  # a Pattern without a Python-level __new__ call
 
 
 class MapType(ParamType):

@@ -19,6 +19,7 @@ import time
 
 from acli.output import JSON_FORMATS
 from acli.output import text as text_render
+from acli.output.results import Tasks
 
 STYLES = {
     "header": "bold",
@@ -110,8 +111,13 @@ class Sink:
             self.out.write(json.dumps(doc, indent=indent, sort_keys=False) + "\n")
             self._written()
             return
-        if result is not None:
-            self.lines(text_render.render(result))
+        if result is None:
+            return
+        if type(result) is Tasks and not self.colour:  # most lines of a batch
+            self.out.write(text_render.tasks_text(result))
+            self._written()
+            return
+        self.lines(text_render.render(result))
 
     def error(self, message: str):
         self.flush()

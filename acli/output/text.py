@@ -86,3 +86,10 @@ def _block(fields: dict, depth: int, lines: list[Line]) -> None:
 def task_line(task: Task) -> Line:
     """A task that completed (the session reports failed ones as errors)."""
     return [(task.label, "label"), (": ", None), ("complete", "ok")]
+
+
+def tasks_text(tasks: Tasks) -> str:
+    """The task_line()s of `tasks` as plain text in one string: what a pipe
+    gets for most lines of a batch, without building segments first
+    (tests/test_output.py holds the two to the same text)."""
+    return "".join([f"{t.label}: complete\n" for t in tasks.tasks if t.error is None])

@@ -78,8 +78,12 @@ def select(host, patterns) -> list:
     """Domains named by a Selector's patterns, in order, each once.
 
     A glob that matches nothing is an error, as in aCLI."""
-    if len(patterns) == 1 and patterns[0].glob is None:  # one name: most lines
-        return [_lookup_at(host, patterns[0])]
+    if len(patterns) == 1:  # one name: most lines
+        glob, text, _ = patterns[0]
+        if glob is None:
+            cache = host.domain_cache
+            dom = cache.get(text) if cache else None
+            return [dom if dom is not None else _lookup_at(host, patterns[0])]
     chosen, seen = [], set()
     all_doms = None
     for pat in patterns:
