@@ -63,8 +63,13 @@ def new_domain_xml(spec: VmSpec, domain_type: str, name: str | None = None,
         "<on_crash>destroy</on_crash><devices/></domain>")
 
 
+_MARKUP = frozenset("&<>'\"")
+
+
 def _escape(text: str) -> str:
     """Text safe inside an element or a single-quoted attribute."""
+    if _MARKUP.isdisjoint(text):  # names and types: nearly always
+        return text
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("'", "&apos;").replace('"', "&quot;"))
 
