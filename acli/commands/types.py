@@ -11,7 +11,7 @@ import re
 from operator import itemgetter
 
 from acli.errors import UsageError, suggest
-from acli.syntax.words import MapValue, Value, Word
+from acli.syntax.words import BARE, MapValue, Value, Word
 
 # K/M/G/T in either case, then optionally iB or B: 2G, 4096M, 25GiB, 1TB.
 # A lowercase b (bits) is refused.
@@ -181,6 +181,18 @@ class Cidr(ParamType):
         return iface
 
 
+def _bare_text(item) -> str | None:
+    """The text of a word of one bare piece with no glob in it (what most
+    words are), else None: binding's shortcut past the general word rules."""
+    if type(item) is Word:
+        pieces = item.pieces
+        if len(pieces) == 1:
+            kind, text = pieces[0]
+            if kind == BARE and "*" not in text and "?" not in text:
+                return text
+    return None
+
+
 def check_name(param: str, text: str, column: int | None) -> str:
     if not _NAME_RE.fullmatch(text) or len(text) > 64:
         raise UsageError(f"Bad value for {param}: '{text}' is not a valid name "
@@ -253,6 +265,13 @@ class NewNames(ParamType):
     def convert(self, param, value):
         names: list[str] = []
         for item in value.items:
+            text = _bare_text(item)
+            if text is not None:  # a plain word: most names
+                check_name(param, text, item.column)
+                if text in names:
+                    raise _fail(param, item, f"'{text}' is named twice")
+                names.append(text)
+                continue
             if isinstance(item, MapValue) or item.is_glob:
                 raise _fail(param, item, f"'{item.text}' is a pattern; new {self.kind} names must be plain")
             try:
@@ -280,6 +299,10 @@ class Selector(ParamType):
     def convert(self, param, value):
         out = []
         for item in value.items:
+            text = _bare_text(item)
+            if text is not None:  # a plain name: most selections
+                out.append(_new(Pattern, (None, text, item.column)))
+                continue
             if isinstance(item, MapValue):
                 raise _fail(param, item, "expects names, not a map")
             if item.is_glob:

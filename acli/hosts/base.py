@@ -40,6 +40,7 @@ class Host:
 
     def __init__(self, uri: str, ovsdb_remote: str | None):
         self.uri = uri
+        self.is_test_driver = uri.startswith("test:")  # libvirt's test driver (the sandbox)
         self._ovsdb_remote = ovsdb_remote
         self._conn = None
 
@@ -63,9 +64,6 @@ class Host:
             raise BackendError(f"cannot connect to libvirt at {self.uri}: "
                                f"{(err.get_error_message() or str(err)).splitlines()[0]}") from None
 
-    @property
-    def is_test_driver(self) -> bool:
-        return self.uri.startswith("test:")
 
     # OVSDB -------------------------------------------------------------------
     def ovsdb_remote(self) -> str:
