@@ -1,3 +1,3 @@
-from acli.cli import main
+from acli.cli import entry
 
-raise SystemExit(main())
+entry()

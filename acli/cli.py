@@ -6,9 +6,27 @@ batch; stdin a terminal -> the REPL (prompt_toolkit is imported only then).
 
 from __future__ import annotations
 
+import os
 import sys
 
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, AcliError
+
+
+def entry() -> None:
+    """The `acli` command: main(), then out of the process at once.
+
+    By the time main() returns, acli has written and closed what it writes
+    (the sandbox's files, a recorded transcript) and stopped what it
+    started; what is left is output to flush. Tearing the interpreter down
+    would only free memory the kernel takes back anyway, and takes longer
+    than parsing a hundred lines."""
+    status = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away: nothing more can be said
+        pass
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,8 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (`acli ... | head`). Point stdout at /dev/null
         # so that Python's own flush at exit has nowhere to fail.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
 
