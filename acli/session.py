@@ -3,7 +3,7 @@ exit statuses. One Session serves every mode (one-shot, batch, REPL, replay)."""
 
 from __future__ import annotations
 
-from acli.commands.bind import bind
+from acli.commands.bind import bind, bind_plain
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Refused
 from acli.hosts.base import NO_BRACKET
 from acli.output import JSON_FORMATS
@@ -130,11 +130,16 @@ class Session:
         where = where or Where()
         fmt = self.output
         try:
-            parsed = parse_line(text)
-            if parsed.command is None:  # blank or a comment
-                return 0
-            fmt = parsed.output or fmt
-            inv = bind(parsed)
+            stripped = text.rstrip()
+            inv = bind_plain(stripped) if stripped else None  # most lines of a script
+            if inv is None:
+                parsed = parse_line(text)
+                if parsed.command is None:  # blank or a comment
+                    return 0
+                fmt = parsed.output or fmt
+                inv = bind(parsed)
+            else:
+                fmt = inv.output or fmt
             result = self._execute(inv, fmt)
         except AcliError as err:
             self._report(err.message, err.column, err.status, fmt, where)

@@ -1,4 +1,7 @@
-"""Bind a ParsedLine to a command of the table: typed arguments or a UsageError."""
+"""Bind a line to a command of the table: typed arguments or a UsageError.
+
+bind() takes what parse_line() read; bind_plain() takes a plain line's text
+itself, and leaves every other line, and every mistake, to those two."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from acli.commands.types import Str
 from acli.errors import UsageError, suggest
 from acli.output import OUTPUT_FORMATS
 from acli.plain import Plain
+from acli.syntax.fastpath import plain_parts
 from acli.syntax.words import ParsedLine
 
 
@@ -15,13 +19,13 @@ class Invocation(Plain):
     __slots__ = ("command", "args", "given", "yes", "output", "line")
 
     def __init__(self, command: Command, args: dict, given: set, yes: bool,
-                 output: str | None, line: ParsedLine):
+                 output: str | None, line: ParsedLine | None):
         self.command = command
         self.args = args
         self.given = given  # names the user wrote, as opposed to defaults
         self.yes = yes
         self.output = output
-        self.line = line
+        self.line = line  # what parse_line() read; None for a line bind_plain() took
 
 
 def find_command(name: str, column: int | None = None) -> Command:
@@ -72,6 +76,47 @@ def bind(line: ParsedLine) -> Invocation:
     return Invocation(cmd, args, given, line.yes, output, line)
 
 
+
+
+def bind_plain(text: str) -> Invocation | None:
+    """A plain line (bare words, see syntax/fastpath.py) bound straight to
+    its command, without building the parsed line's records first: what
+    most lines of a script take. None for any other line and for any line
+    with a mistake, which parse_line() and bind() then read and report
+    (so each error has one wording and one column, theirs).
+    `text` is the line with trailing blanks stripped."""
+    parts = plain_parts(text)
+    if parts is None:
+        return None
+    yes, output, _, command, _, args = parts
+    if output is not None and output not in OUTPUT_FORMATS:
+        return None
+    cmd = REGISTRY.get(command) or lookup(command)
+    if cmd is None:
+        return None
+    positionals, keywords, defaults, required = cmd.binding
+    values = dict(defaults)
+    given: set = set()
+    next_positional = 0
+    try:
+        for key, value, _, value_column in args:
+            if key is None:
+                if next_positional >= len(positionals):
+                    return None
+                param = positionals[next_positional]
+                next_positional += 1
+            else:
+                param = keywords.get(key)
+                if param is None or param.name in given:
+                    return None
+            values[param.name] = param.type.convert_text(param.name, value, value_column)
+            given.add(param.name)
+    except UsageError:
+        return None
+    for param in required:
+        if param.name not in given:
+            return None
+    return Invocation(cmd, values, given, yes, output, None)
 
 
 def _no_value(param, column: int):

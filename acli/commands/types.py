@@ -11,6 +11,7 @@ import re
 from operator import itemgetter
 
 from acli.errors import UsageError, suggest
+from acli.syntax.fastpath import plain_value
 from acli.syntax.words import BARE, MapValue, Value, Word
 
 # K/M/G/T in either case, then optionally iB or B: 2G, 4096M, 25GiB, 1TB.
@@ -49,6 +50,12 @@ class ParamType:
 
     def convert(self, param: str, value: Value):
         return self.convert_word(param, _single(param, value))
+
+    def convert_text(self, param: str, text: str, column: int):
+        """convert() for a value written in bare words (`text`, a plain
+        line's), built as the grammar builds it: the same rules, the same
+        answer. Types that are asked often answer plain names directly."""
+        return self.convert(param, plain_value(text, column))
 
     def convert_word(self, param: str, word: Word):
         raise NotImplementedError
@@ -262,6 +269,11 @@ class NewNames(ParamType):
         self.kind = kind
         self.shape = "NAME[,NAME...] (ranges like web[01..12])"
 
+    def convert_text(self, param, text, column):
+        if "," in text or "*" in text or "?" in text:
+            return self.convert(param, plain_value(text, column))
+        return [check_name(param, text, column)]
+
     def convert(self, param, value):
         names: list[str] = []
         for item in value.items:
@@ -295,6 +307,11 @@ class Selector(ParamType):
     def __init__(self, kind: str):
         self.entity = kind
         self.shape = f"{kind.upper()}[,...] or a glob"
+
+    def convert_text(self, param, text, column):
+        if "," in text or "*" in text or "?" in text:
+            return self.convert(param, plain_value(text, column))
+        return [_new(Pattern, (None, text, column))]
 
     def convert(self, param, value):
         out = []

@@ -62,9 +62,11 @@ def _known(word: str, check) -> bool:
     return True
 
 
-def parse_plain(source: str, text: str) -> ParsedLine | None:
-    """The ParsedLine for `text` (a line with trailing blanks stripped, from
-    `source`), or None when the line is not plain and needs the grammar."""
+def plain_parts(text: str) -> tuple | None:
+    """A plain line taken apart: (yes, output, output_column, command,
+    command_column, args), each argument (key or None, value text, column of
+    the argument, column of the value); None when the line is not plain and
+    needs the grammar. `text` is a line with trailing blanks stripped."""
     # The grammar's blanks are spaces and tabs.
     words = (text.replace("\t", " ") if "\t" in text else text).split(" ")
     if "" in words:
@@ -106,18 +108,25 @@ def parse_plain(source: str, text: str) -> ParsedLine | None:
             key, _, value = word.partition("=")
             if not (value and _known(key, _name) and _plain(value)):
                 return None
-            column_of_value = column + len(key) + 1
+            args.append((key, value, column, column + len(key) + 1))
         elif _plain(word):
-            key, value, column_of_value = None, word, column
+            args.append((None, word, column, column))
         else:
             return None
-        if "," in value:
-            value = _list_value(value, column_of_value)
-        else:  # one word: the records built here, no call
-            value = _new(Value, ((_new(Word, ((_new(Piece, (BARE, value)),), column_of_value)),),
-                                 column_of_value))
-        args.append(_new(Argument, (key, value, column)))
-    return ParsedLine(source, command, command_column, args, yes, output, output_column)
+    return yes, output, output_column, command, command_column, args
+
+
+def parse_plain(source: str, text: str) -> ParsedLine | None:
+    """The ParsedLine for `text` (a line with trailing blanks stripped, from
+    `source`), or None when the line is not plain and needs the grammar."""
+    parts = plain_parts(text)
+    if parts is None:
+        return None
+    yes, output, output_column, command, command_column, args = parts
+    return ParsedLine(source, command, command_column,
+                      [_new(Argument, (key, plain_value(text, value_column), column))
+                       for key, text, column, value_column in args],
+                      yes, output, output_column)
 
 
 # The word records are NamedTuples; tuple.__new__ builds one without the
@@ -125,8 +134,10 @@ def parse_plain(source: str, text: str) -> ParsedLine | None:
 _new = tuple.__new__
 
 
-def _list_value(text: str, column: int) -> Value:
-    """A comma list of bare words starting at `column`."""
+def plain_value(text: str, column: int) -> Value:
+    """The Value of a comma list of bare words starting at `column`."""
+    if "," not in text:  # one word: most values
+        return _new(Value, ((_new(Word, ((_new(Piece, (BARE, text)),), column)),), column))
     items = []
     for part in text.split(","):
         items.append(_new(Word, ((_new(Piece, (BARE, part)),), column)))
