@@ -54,41 +54,20 @@ class CommandContext:
         `label` and `uuid` read an item's name and UUID; by default the item
         is a libvirt object (name(), UUIDString()). The UUID is read only
         when the output shows it."""
-        if label is None and uuid is None:  # libvirt objects: most commands
-            shows_uuids = self.shows_uuids
-            tasks = []
-            for item in items:
-                try:
-                    action(item)
-                    tasks.append(Task(item.name(), None, item.UUIDString() if shows_uuids else None))
-                except AcliError as err:
-                    tasks.append(Task(item.name(), err.message))
-            return Tasks(tasks)
-        label = label or _libvirt_name
-        if not self.shows_uuids:
-            uuid = _no_uuid
-        elif uuid is None:
-            uuid = _libvirt_uuid
+        shows_uuids = self.shows_uuids
         tasks = []
         for item in items:
             try:
                 action(item)
-                tasks.append(Task(label(item), None, uuid(item)))
+                error = None
             except AcliError as err:
-                tasks.append(Task(label(item), error=err.message))
+                error = err.message
+            name = label(item) if label else item.name()
+            if error is not None or not shows_uuids:
+                tasks.append(Task(name, error))
+            else:
+                tasks.append(Task(name, None, uuid(item) if uuid else item.UUIDString()))
         return Tasks(tasks)
-
-
-def _libvirt_name(item) -> str:
-    return item.name()
-
-
-def _libvirt_uuid(item) -> str:
-    return item.UUIDString()
-
-
-def _no_uuid(item) -> None:
-    return None
 
 
 class Session:
