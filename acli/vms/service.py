@@ -7,8 +7,6 @@ it raises AcliError subclasses (never libvirt's own errors).
 from __future__ import annotations
 
 import fnmatch
-import uuid as uuidlib
-
 import libvirt
 
 from acli.commands.types import is_uuid
@@ -195,6 +193,8 @@ def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
     if spec.uefi_boot:
         refuse_taken(host, names)  # the name is the first thing to be wrong about
         check_uefi(host, spec.machine_type)
+    import uuid as uuidlib  # loads `platform`: a few ms that listing VMs does without
+
     kind = domain_type(host)
     conn = host.conn
     made, pairs = [], []
@@ -408,6 +408,7 @@ def delete(host, dom) -> None:
 def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> list[tuple[str, str]]:
     """Define copies of `source` (its current settings), all or nothing."""
     import xml.etree.ElementTree as ET
+    from uuid import uuid4
 
     refuse_taken(host, names)
     base = apply_changes(xml_of(source), memory_mb=memory_mb, num_vcpus=num_vcpus)
@@ -416,7 +417,7 @@ def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> 
         for name in names:
             root = ET.fromstring(base)
             root.find("name").text = name
-            root.find("uuid").text = str(uuidlib.uuid4())
+            root.find("uuid").text = str(uuid4())
             for hook in CLONE_DEVICE_HOOKS:
                 hook(host, source, root, name)
             if not CLONE_DEVICE_HOOKS and root.find("devices/disk") is not None:

@@ -9,8 +9,6 @@ is read back by family.
 
 from __future__ import annotations
 
-import uuid as uuidlib
-
 from acli.plain import Plain
 
 # ElementTree is imported where a function reads XML: creating VMs needs none.
@@ -47,7 +45,7 @@ def new_domain_xml(spec: VmSpec, domain_type: str, name: str | None = None,
     """The domain XML for `spec`; `name` and `uuid`, when given, stand in
     for the spec's (one spec serves every VM of a `vm.create web[01..12]`)."""
     name = _escape(name or spec.name)
-    uuid = _escape(uuid or spec.uuid or str(uuidlib.uuid4()))
+    uuid = _escape(uuid or spec.uuid or _new_uuid())
     description = (f"<description>{_escape(spec.description)}</description>"
                     if spec.description else "")
     firmware = " firmware='efi'" if spec.uefi_boot else ""
@@ -61,6 +59,12 @@ def new_domain_xml(spec: VmSpec, domain_type: str, name: str | None = None,
         f"cores='{int(spec.num_cores_per_vcpu)}' threads='{int(spec.num_threads_per_core)}'/></cpu>"
         "<on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot>"
         "<on_crash>destroy</on_crash><devices/></domain>")
+
+
+def _new_uuid() -> str:
+    import uuid as uuidlib  # here: it loads `platform`, a few ms no listing needs
+
+    return str(uuidlib.uuid4())
 
 
 _MARKUP = frozenset("&<>'\"")
