@@ -6,6 +6,7 @@ batch; stdin a terminal -> the REPL (prompt_toolkit is imported only then).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -19,7 +20,13 @@ def entry() -> None:
     (the sandbox's files, a recorded transcript) and stopped what it
     started; what is left is output to flush. Tearing the interpreter down
     would only free memory the kernel takes back anyway, and takes longer
-    than parsing a hundred lines."""
+    than parsing a hundred lines.
+
+    Start-up loads thousands of objects that all live to the end, so the
+    garbage collector has nothing to find in them: it is off until a mode
+    that runs long (a batch, the shell, a replay) turns it back on. A
+    one-shot command leaves before garbage could matter."""
+    gc.disable()
     status = main()
     try:
         sys.stdout.flush()
@@ -103,6 +110,8 @@ def _terminal_ask(question: str) -> str:
 
 
 def _run(opts) -> int:
+    if not opts.words:
+        gc.enable()  # the modes that may run long (see entry())
     if opts.replay:
         from acli.transcript.replay import replay_files
 
