@@ -20,7 +20,7 @@ from acli.errors import Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import catalog, pools, upload
 from acli.storage.disks import IMAGE_PREFIX, disks_of, uuid_in_volume_name
-from acli.vms.service import inactive_root
+from acli.vms.service import inactive_root, snapshot_domain
 
 DISK_IMAGE, ISO_IMAGE = "kDiskImage", "kIsoImage"
 
@@ -201,7 +201,7 @@ def users(host, image: Image) -> list[str]:
                 found.append(f"{dom.name()} {disk.addr}")
                 named.add(disk.path)
         for snap in dom.listAllSnapshots(0):
-            dom_el = ET.fromstring(snap.getXMLDesc(0)).find("domain")
+            dom_el = snapshot_domain(snap)
             paths = {d.path for d in disks_of(dom_el)} if dom_el is not None else set()
             if (path in paths or paths & overlays) and not paths & named:
                 found.append(f"snapshot {snap.getName()} of {dom.name()}")

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from acli.storage import disks as D
 from acli.storage import pools
-from acli.vms.service import inactive_root
+from acli.vms.service import inactive_root, snapshot_domain
 
 
 def delete_paths(host, paths) -> None:
@@ -38,8 +38,7 @@ def paths_still_used(host, dom, include_own_snapshots: bool) -> set[str]:
 def snapshot_paths(dom) -> set[str]:
     out = set()
     for snap in dom.listAllSnapshots(0):
-        root = ET.fromstring(snap.getXMLDesc(0))
-        dom_el = root.find("domain")
+        dom_el = snapshot_domain(snap)
         if dom_el is not None:
             out |= {d.path for d in D.disks_of(dom_el) if d.path}
     return out

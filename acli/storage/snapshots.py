@@ -22,7 +22,7 @@ from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFoun
 from acli.hosts.libvirt_errors import libvirt_call, translate
 from acli.storage import disks as D
 from acli.storage import pools
-from acli.vms.service import inactive_root
+from acli.vms.service import inactive_root, snapshot_domain
 
 SNAPSHOT_NS = uuidlib.UUID("6d1f3a8e-59a4-4c6f-9a55-0b1a2d3c4e5f")
 
@@ -165,7 +165,7 @@ def restore(host, dom, snapshot: Snapshot) -> None:
     from acli import hooks
     from acli.storage import ownership
 
-    snap_dom = ET.fromstring(snapshot.snap.getXMLDesc(0)).find("domain")
+    snap_dom = snapshot_domain(snapshot.snap)
     for hook in list(hooks.BEFORE_RESTORE):
         hook(host, dom, snap_dom)       # a raise refuses the restore; nothing changed yet
     owned = ownership.owned_paths(dom)    # what the VM owns before the revert
@@ -197,8 +197,7 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
     from acli.vms.spec import apply_changes
 
     service.refuse_taken(host, names)
-    snap_root = ET.fromstring(snapshot.snap.getXMLDesc(0))
-    dom_el = snap_root.find("domain")
+    dom_el = snapshot_domain(snapshot.snap)
     if dom_el is None:
         raise InvalidState(f"snapshot {snapshot.name} holds no VM configuration")
     _strip_live(dom_el)

@@ -241,6 +241,13 @@ def inactive_root(dom):
     return ET.fromstring(xml_of(dom))
 
 
+def snapshot_domain(snap):
+    """The definition a snapshot holds (the VM as it was), parsed; None if it holds none."""
+    import xml.etree.ElementTree as ET
+
+    return ET.fromstring(snap.getXMLDesc(0)).find("domain")
+
+
 @libvirt_call
 def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
            num_threads_per_core=None, name=None, description=None) -> None:
