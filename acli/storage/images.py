@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import time
 import uuid as uuidlib
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from acli.commands.types import check_display_name, is_uuid
