@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from acli.commands.table import command, keyword, positional
 from acli.commands.types import Bool, EntityRef, Enum, Int, Name, NewNames, Selector, Size, Str
 from acli.output.results import Records, Table, Task, Tasks
@@ -19,17 +21,15 @@ _SHAPE = (
 )
 
 
-_service = None
+_MODULES: dict = {}
 
 
-def _vms():
-    """acli.vms.service, imported on first use (help and completion never need it)."""
-    global _service
-    if _service is None:
-        from acli.vms import service
-
-        _service = service
-    return _service
+def _vms(name: str = "service"):
+    """acli.vms.<name>, imported on first use (help and completion never need it)."""
+    module = _MODULES.get(name)
+    if module is None:
+        module = _MODULES[name] = importlib.import_module(f"acli.vms.{name}")
+    return module
 
 
 @command("vm.create", "Create one or more VMs (powered off).",
@@ -106,9 +106,9 @@ def _power_command(action: str, summary: str):
     @command(f"vm.{action}", summary, positional("vm_list", VMS, "VMs by name, UUID or glob"),
              mutates=True)
     def handler(ctx, vm_list):
-        service, host = _vms(), ctx.host
-        doms = service.select(host, vm_list)
-        return ctx.each(doms, lambda dom: service.power(host, dom, action))
+        power, host = _vms("power"), ctx.host
+        doms = _vms().select(host, vm_list)
+        return ctx.each(doms, lambda dom: power.power(host, dom, action))
 
     handler.__name__ = f"vm_{action}"
     return handler

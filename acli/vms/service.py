@@ -1,4 +1,6 @@
-"""VM operations with aCLI's meaning, on a host's libvirt connection.
+"""VM operations with aCLI's meaning, on a host's libvirt connection:
+finding, listing, creating, changing, deleting and cloning VMs (power
+actions are in power.py).
 
 Every function takes the host and plain values and returns plain values;
 it raises AcliError subclasses (never libvirt's own errors).
@@ -7,6 +9,7 @@ it raises AcliError subclasses (never libvirt's own errors).
 from __future__ import annotations
 
 import fnmatch
+
 import libvirt
 
 from acli.commands.types import is_uuid
@@ -76,12 +79,8 @@ def select(host, patterns) -> list:
     """Domains named by a Selector's patterns, in order, each once.
 
     A glob that matches nothing is an error, as in aCLI."""
-    if len(patterns) == 1:  # one name: most lines
-        glob, text, _ = patterns[0]
-        if glob is None:
-            cache = host.domain_cache
-            dom = cache.get(text) if cache else None
-            return [dom if dom is not None else _lookup_at(host, patterns[0])]
+    if len(patterns) == 1 and patterns[0].glob is None:  # one name: most lines
+        return [_lookup_at(host, patterns[0])]
     chosen, seen = [], set()
     all_doms = None
     for pat in patterns:
@@ -278,119 +277,6 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
         dom.rename(name, 0)
         if host.domain_cache is not None:
             host.domain_cache.clear()  # rare; what a handle's name() says may lag
-
-
-# power ---------------------------------------------------------------------
-
-PAUSED = 3  # virDomainState
-SHUTOFF = 5
-# States in which a domain certainly runs (virDomainState: running, blocked,
-# paused, being shut down, suspended by the guest). Shut off means it does
-# not; for the rest (no state, crashed) libvirt is asked.
-_ACTIVE_STATES = frozenset((1, 2, 3, 4, 7))
-
-
-def _is_active(dom, state: int) -> bool:
-    """isActive() without the extra call when the state already tells."""
-    if state in _ACTIVE_STATES:
-        return True
-    if state == SHUTOFF:
-        return False
-    return bool(dom.isActive())
-
-
-def power(host, dom, action: str) -> None:
-    """One power action on one VM, idempotent where aCLI's is."""
-    try:
-        _POWER[action](dom)
-    except libvirt.libvirtError as err:
-        raise translate(err) from None
-    if AFTER_POWER:
-        hooks.run(AFTER_POWER, host, dom, action)
-
-
-# vm.on and vm.off, the commands scripts run most, ask libvirt to act first
-# and read the state only when it refuses (a running VM cannot be started,
-# a stopped one cannot be destroyed): one call a VM instead of two. Drivers
-# refuse with different error codes (QEMU: operation invalid; the test
-# driver: internal error), so the state, not the code, decides.
-
-def _on(dom):
-    """Start the VM; a paused one resumes, a running one stays as it is."""
-    try:
-        dom.create()
-    except libvirt.libvirtError:
-        state = dom.state()[0]
-        if state == PAUSED:
-            dom.resume()
-        elif not _is_active(dom, state):
-            raise  # refused for another reason than running already
-
-
-def _off(dom):
-    try:
-        dom.destroy()
-    except libvirt.libvirtError:
-        if dom.isActive():
-            raise  # off already is no error; anything else is
-
-
-def _shutdown(dom):
-    if dom.isActive():
-        dom.shutdown()
-
-
-def _needs_on(dom, verb):
-    if not dom.isActive():
-        raise InvalidState(f"cannot {verb}: VM is off")
-
-
-def _reboot(dom):
-    _needs_on(dom, "reboot")
-    dom.reboot(0)
-
-
-def _guest_reboot(dom):
-    """A reboot done by the guest agent inside the VM (aCLI's guest_reboot),
-    where vm.reboot asks through ACPI."""
-    _needs_on(dom, "reboot")
-    try:
-        dom.reboot(libvirt.VIR_DOMAIN_REBOOT_GUEST_AGENT)
-    except libvirt.libvirtError as err:
-        if err.get_error_code() in (libvirt.VIR_ERR_AGENT_UNRESPONSIVE,
-                                    libvirt.VIR_ERR_ARGUMENT_UNSUPPORTED,
-                                    libvirt.VIR_ERR_OPERATION_UNSUPPORTED):
-            raise InvalidState("cannot reboot through the guest agent: the VM has no "
-                               "responding guest agent (vm.reboot asks through ACPI)") from None
-        raise
-
-
-def _reset(dom):
-    _needs_on(dom, "reset")
-    dom.reset(0)
-
-
-def _pause(dom):
-    _needs_on(dom, "pause")
-    if dom.state()[0] != PAUSED:
-        dom.suspend()
-
-
-def _resume(dom):
-    _needs_on(dom, "resume")
-    if dom.state()[0] == PAUSED:
-        dom.resume()
-
-
-def _power_cycle(dom):
-    if dom.isActive():
-        dom.destroy()
-    dom.create()
-
-
-_POWER = {"on": _on, "off": _off, "shutdown": _shutdown, "reboot": _reboot,
-          "guest_reboot": _guest_reboot, "reset": _reset,
-          "pause": _pause, "resume": _resume, "power_cycle": _power_cycle}
 
 
 # delete and clone ---------------------------------------------------------
