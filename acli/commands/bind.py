@@ -12,7 +12,7 @@ from acli.errors import UsageError, suggest
 from acli.output import OUTPUT_FORMATS
 from acli.plain import Plain
 from acli.syntax.fastpath import plain_parts
-from acli.syntax.words import ParsedLine
+from acli.syntax.words import ParsedLine, Value
 
 
 class Invocation(Plain):
@@ -40,42 +40,9 @@ def find_command(name: str, column: int | None = None) -> Command:
 
 
 def bind(line: ParsedLine) -> Invocation:
-    cmd = REGISTRY.get(line.command) or find_command(line.command, line.command_column)
-    positionals, keywords, defaults, required = cmd.binding
-    args: dict = dict(defaults)  # what the line gives replaces these
-    given: set = set()
-    next_positional = 0
-    for arg in line.args:
-        if arg.key is None:
-            if next_positional >= len(positionals):
-                expected = " ".join(p.name for p in positionals) or "no positional arguments"
-                raise UsageError(
-                    f"Unexpected argument '{arg.text}' ({cmd.name} takes {expected})", arg.column)
-            param = positionals[next_positional]
-            next_positional += 1
-        else:
-            param = keywords.get(arg.key)
-            if param is None:
-                raise UsageError(
-                    f"Unknown keyword argument: {arg.key}{suggest(arg.key, keywords)}", arg.column)
-            if param.name in given:
-                raise UsageError(f"Keyword argument given twice: {arg.key}", arg.column)
-        value = arg.value
-        if value is None:
-            args[param.name] = _no_value(param, arg.column)
-        else:
-            args[param.name] = param.type.convert(param.name, value)
-        given.add(param.name)
-    for param in required:
-        if param.name not in given:
-            raise UsageError(f"Missing argument: {param.name} ({cmd.usage()})", None)
-    output = line.output
-    if output is not None and output not in OUTPUT_FORMATS:
-        raise UsageError(
-            f"Unknown output format: {output}{suggest(output, OUTPUT_FORMATS)}", line.output_column)
-    return Invocation(cmd, args, given, line.yes, output, line)
-
-
+    cmd = find_command(line.command, line.command_column)
+    return _bound(cmd, [(arg.key, arg.value, arg.column) for arg in line.args], _convert_value,
+                  line.yes, line.output, line.output_column, line)
 
 
 def bind_plain(text: str) -> Invocation | None:
@@ -88,39 +55,68 @@ def bind_plain(text: str) -> Invocation | None:
     parts = plain_parts(text)
     if parts is None:
         return None
-    yes, output, _, command, _, args = parts
-    if output is not None and output not in OUTPUT_FORMATS:
-        return None
-    cmd = REGISTRY.get(command) or lookup(command)
+    yes, output, output_column, command, _, args = parts
+    cmd = lookup(command)
     if cmd is None:
         return None
-    positionals, keywords, defaults, required = cmd.binding
-    values = dict(defaults)
-    given: set = set()
-    next_positional = 0
     try:
-        for key, value, _, value_column in args:
-            if key is None:
-                if next_positional >= len(positionals):
-                    return None
-                param = positionals[next_positional]
-                next_positional += 1
-            else:
-                param = keywords.get(key)
-                if param is None or param.name in given:
-                    return None
-            values[param.name] = param.type.convert_text(param.name, value, value_column)
-            given.add(param.name)
+        return _bound(cmd, [(key, value, value_column) for key, value, _, value_column in args],
+                      _convert_text, yes, output, output_column, None)
     except UsageError:
         return None
+
+
+def _bound(cmd: Command, args: list, convert, yes: bool, output: str | None,
+           output_column: int, line: ParsedLine | None) -> Invocation:
+    """The Invocation of `cmd` with `args`, (key or None, value, column)
+    each, whose values convert(param, value, column) makes typed; or the
+    UsageError that names the first thing wrong."""
+    positionals, keywords, defaults, required = cmd.binding
+    values: dict = dict(defaults)  # what the line gives replaces these
+    given: set = set()
+    next_positional = 0
+    for key, value, column in args:
+        if key is None:
+            if next_positional >= len(positionals):
+                expected = " ".join(p.name for p in positionals) or "no positional arguments"
+                raise UsageError(f"Unexpected argument '{_shown(value)}' ({cmd.name} takes {expected})",
+                                 column)
+            param = positionals[next_positional]
+            next_positional += 1
+        else:
+            param = keywords.get(key)
+            if param is None:
+                raise UsageError(f"Unknown keyword argument: {key}{suggest(key, keywords)}", column)
+            if param.name in given:
+                raise UsageError(f"Keyword argument given twice: {key}", column)
+        values[param.name] = convert(param, value, column)
+        given.add(param.name)
     for param in required:
         if param.name not in given:
-            return None
-    return Invocation(cmd, values, given, yes, output, None)
+            raise UsageError(f"Missing argument: {param.name} ({cmd.usage()})", None)
+    if output is not None and output not in OUTPUT_FORMATS:
+        raise UsageError(f"Unknown output format: {output}{suggest(output, OUTPUT_FORMATS)}",
+                         output_column)
+    return Invocation(cmd, values, given, yes, output, line)
 
 
-def _no_value(param, column: int):
-    """`key=` with nothing after it: an empty string, where that is a value."""
+def _convert_value(param, value: Value | None, column: int):
+    """A parsed argument's value, typed; `key=` with nothing after it is
+    an empty string where that is a value."""
+    if value is not None:
+        return param.type.convert(param.name, value)
     if isinstance(param.type, Str):
         return ""
     raise UsageError(f"Bad value for {param.name}: no value after '='", column)
+
+
+def _convert_text(param, text: str, column: int):
+    """A plain line's value (bare words starting at `column`), typed."""
+    return param.type.convert_text(param.name, text, column)
+
+
+def _shown(value) -> str:
+    """An argument's value as the user wrote it, for a message."""
+    if isinstance(value, str):
+        return value
+    return value.text if value is not None else ""
