@@ -12,7 +12,7 @@ from operator import itemgetter
 
 from acli.errors import UsageError, suggest
 from acli.syntax.fastpath import plain_value
-from acli.syntax.words import BARE, MapValue, Value, Word
+from acli.syntax.words import MapValue, Value, Word
 
 # K/M/G/T in either case, then optionally iB or B: 2G, 4096M, 25GiB, 1TB.
 # A lowercase b (bits) is refused.
@@ -188,16 +188,9 @@ class Cidr(ParamType):
         return iface
 
 
-def _bare_text(item) -> str | None:
-    """The text of a word of one bare piece with no glob in it (what most
-    words are), else None: binding's shortcut past the general word rules."""
-    if type(item) is Word:
-        pieces = item.pieces
-        if len(pieces) == 1:
-            kind, text = pieces[0]
-            if kind == BARE and "*" not in text and "?" not in text:
-                return text
-    return None
+def _one_name(text: str) -> bool:
+    """Bare words that are one name: no list, no glob (what most values are)."""
+    return "," not in text and "*" not in text and "?" not in text
 
 
 def check_name(param: str, text: str, column: int | None) -> str:
@@ -270,20 +263,13 @@ class NewNames(ParamType):
         self.shape = "NAME[,NAME...] (ranges like web[01..12])"
 
     def convert_text(self, param, text, column):
-        if "," in text or "*" in text or "?" in text:
-            return self.convert(param, plain_value(text, column))
-        return [check_name(param, text, column)]
+        if _one_name(text):
+            return [check_name(param, text, column)]
+        return self.convert(param, plain_value(text, column))
 
     def convert(self, param, value):
         names: list[str] = []
         for item in value.items:
-            text = _bare_text(item)
-            if text is not None:  # a plain word: most names
-                check_name(param, text, item.column)
-                if text in names:
-                    raise _fail(param, item, f"'{text}' is named twice")
-                names.append(text)
-                continue
             if isinstance(item, MapValue) or item.is_glob:
                 raise _fail(param, item, f"'{item.text}' is a pattern; new {self.kind} names must be plain")
             try:
@@ -309,17 +295,13 @@ class Selector(ParamType):
         self.shape = f"{kind.upper()}[,...] or a glob"
 
     def convert_text(self, param, text, column):
-        if "," in text or "*" in text or "?" in text:
-            return self.convert(param, plain_value(text, column))
-        return [_new(Pattern, (None, text, column))]
+        if _one_name(text):
+            return [_new(Pattern, (None, text, column))]
+        return self.convert(param, plain_value(text, column))
 
     def convert(self, param, value):
         out = []
         for item in value.items:
-            text = _bare_text(item)
-            if text is not None:  # a plain name: most selections
-                out.append(_new(Pattern, (None, text, item.column)))
-                continue
             if isinstance(item, MapValue):
                 raise _fail(param, item, "expects names, not a map")
             if item.is_glob:

@@ -64,7 +64,6 @@ class Host:
             raise BackendError(f"cannot connect to libvirt at {self.uri}: "
                                f"{(err.get_error_message() or str(err)).splitlines()[0]}") from None
 
-
     # OVSDB -------------------------------------------------------------------
     def ovsdb_remote(self) -> str:
         return self._ovsdb_remote or "unix:/var/run/openvswitch/db.sock"
