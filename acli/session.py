@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from acli.commands.bind import bind, bind_plain
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Refused
-from acli.hosts.base import NO_BRACKET
 from acli.output import JSON_FORMATS
 from acli.output.results import Task, Tasks
 from acli.plain import Plain
@@ -150,10 +149,7 @@ class Session:
             return cmd.handler(CommandContext(self, None, self.yes or inv.yes), **inv.args)
         host = self.host
         ctx = CommandContext(self, host, self.yes or inv.yes, fmt in JSON_FORMATS)
-        bracket = host.operation(cmd.mutates)
-        if bracket is NO_BRACKET:  # a held sandbox, a real host: nothing to enter
-            return cmd.handler(ctx, **inv.args)
-        with bracket:
+        with host.operation(cmd.mutates):
             return cmd.handler(ctx, **inv.args)
 
     def _report(self, message: str, column, status: int, fmt: str, where: Where):
