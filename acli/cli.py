@@ -87,18 +87,6 @@ def _takes_list(command: str, key: str) -> bool:
     return param is not None and isinstance(param.type, (ListOf, NewNames, Selector))
 
 
-def make_session(opts, sink=None, ask=None):
-    from acli.hosts.select import open_host
-    from acli.output.sink import Sink
-    from acli.session import Session
-
-    import acli.commands  # noqa: F401  the command table, filled as lines need it
-
-    return Session(lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox),
-                   sink or Sink(), yes=opts.yes, output=opts.output,
-                   ask=ask, debug=opts.debug)
-
-
 def _terminal_ask(question: str) -> str:
     try:
         with open("/dev/tty", "r+") as tty:
@@ -118,6 +106,7 @@ def _run(opts) -> int:
         return replay_files(opts)
     if opts.words:
         from acli.options import join_words
+        from acli.session import make_session
 
         ask = _terminal_ask if sys.stdin.isatty() else None
         session = make_session(opts, ask=ask)
@@ -127,6 +116,7 @@ def _run(opts) -> int:
             session.close()
     if opts.file or not sys.stdin.isatty():
         from acli.batch import run_batch
+        from acli.session import make_session
 
         session = make_session(opts)
         try:

@@ -159,6 +159,16 @@ class Session:
         self.sink.error(format_error(message, column, where))
 
 
+def make_session(opts, sink=None, ask=None) -> Session:
+    """A Session on the host the options name (opened when a line needs it)."""
+    from acli.hosts.select import open_host
+    from acli.output.sink import Sink
+
+    return Session(lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox),
+                   sink or Sink(), yes=opts.yes, output=opts.output,
+                   ask=ask, debug=opts.debug)
+
+
 def format_error(message: str, column, where: Where) -> str:
     if where.source is not None:
         place = f"{where.source}:{where.line}:"
@@ -170,4 +180,4 @@ def format_error(message: str, column, where: Where) -> str:
     return f"Error: {message}"
 
 
-__all__ = ["Session", "Where"]
+__all__ = ["Session", "Where", "make_session"]

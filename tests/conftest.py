@@ -108,9 +108,9 @@ def realhost_up():
 def real_shell(realhost_up):
     """An in-process shell on qemu:///system and the system OVSDB. VMs the test
     makes must be named acli-test-*; they are removed afterwards."""
-    from acli.hosts.base import Host
+    from acli.hosts.libvirt_host import LibvirtHost
 
-    sh = Shell(lambda: Host(realhost_up, None))
+    sh = Shell(lambda: LibvirtHost(realhost_up))
     before = {d.UUIDString() for d in sh.host.conn.listAllDomains()}
     yield sh
     _remove_test_domains(sh.host.conn, keep=before)

@@ -6,7 +6,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acli.network.fastjson import StreamParser
+from acli.hosts.fastjson import StreamParser
 
 MESSAGES = [
     {"id": 1, "result": {"Bridge": {"u1": {"new": {"name": "br0", "ports": ["set", []]}}}}},

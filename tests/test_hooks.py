@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from acli.hooks import _has_element
+from acli.vms.domxml import _has_element
 
 
 @pytest.mark.parametrize("xml, tag, expected", [

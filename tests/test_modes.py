@@ -202,7 +202,7 @@ def test_a_batch_loads_only_what_its_lines_need(sandbox_dir):
     a line of another namespace, or help, still finds its command."""
     code = (
         "import io, sys\n"
-        "from acli.cli import make_session\n"
+        "from acli.session import make_session\n"
         "from acli.options import parse_options\n"
         "from acli.batch import run_batch\n"
         f"session = make_session(parse_options(['--sandbox={sandbox_dir}'], is_command=lambda w: False))\n"
@@ -219,6 +219,7 @@ def test_a_batch_loads_only_what_its_lines_need(sandbox_dir):
     assert status == "0"
     loaded = loaded.split()
     assert "acli.commands.vm" in loaded
-    for module in ("acli.commands.storage", "acli.commands.net", "acli.commands.nic",
+    for module in ("acli.commands.vm_disk", "acli.commands.image", "acli.commands.net",
+                   "acli.commands.vm_nic",
                    "acli.syntax.backend", "acli.storage.ownership", "acli.network.nicservice"):
         assert module not in loaded

@@ -277,8 +277,6 @@ def test_ports_follow_power_in_a_batch(net):
     import io
 
     from acli.batch import run_batch
-    from acli.network.ovsdb import ovsdb_for
-
     net.ok("vm.nic_create web1 network=vlan.10")
     mac, = macs(net, "web1")
 
@@ -295,7 +293,7 @@ def test_ports_follow_power_in_a_batch(net):
     assert found() == ""
     with net.host.hold():
         net.ok("vm.on web1")
-        ovsdb_for(net.host)  # what every OVSDB reader in acli goes through
+        net.host.ovsdb()  # what every OVSDB reader in acli goes through
         assert port_of(net, mac)["tag"] == "10"
         net.ok("vm.off web1")
     assert found() == ""

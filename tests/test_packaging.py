@@ -30,5 +30,5 @@ def test_the_wheel_carries_the_grammar(tmp_path):
     wheel = next(tmp_path.glob("acli-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "acli/grammar/acli.lark" in names
-    assert "acli/syntax/parser.py" in names and "acli/network/ovsdb.py" in names
+    assert "acli/syntax/parser.py" in names and "acli/hosts/ovsdb.py" in names
     assert not any(n.startswith("tests/") or n.startswith("grammar/") for n in names)

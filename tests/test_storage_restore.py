@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from acli import hooks
 from acli.errors import InvalidState
+from acli.vms import events
 
 
 def _volumes(host, pool="default-container"):
@@ -103,21 +103,22 @@ def test_restore_never_touches_another_vms_disk(shell):
 
 @pytest.fixture
 def restore_hooks():
-    saved = list(hooks.BEFORE_RESTORE), list(hooks.AFTER_RESTORE)
+    saved = list(events.BEFORE_RESTORE.hooks), list(events.AFTER_RESTORE.hooks)
     yield
-    hooks.BEFORE_RESTORE[:], hooks.AFTER_RESTORE[:] = saved
+    events.BEFORE_RESTORE.hooks, events.AFTER_RESTORE.hooks = saved
 
 
 def test_a_refusing_before_restore_hook_leaves_everything_untouched(shell, restore_hooks):
     seen = []
 
-    def refuse(host, dom, snap_root):
-        seen.append((dom.name(), snap_root.tag, snap_root.findtext("name")))
+    def refuse(event):
+        root = event.snapshot_root
+        seen.append((event.dom.name(), root.tag, root.findtext("name")))
         raise InvalidState("network of the snapshot is gone")
 
     after = []
-    hooks.BEFORE_RESTORE.append(refuse)
-    hooks.AFTER_RESTORE.append(lambda host, dom: after.append(dom.name()))
+    events.BEFORE_RESTORE.add(refuse)
+    events.AFTER_RESTORE.add(lambda event: after.append(event.dom.name()))
     shell.ok("vm.create a memory=64M")
     shell.ok("vm.snapshot_create a snapshot_name_list=empty")
     shell.ok("vm.disk_create a create_size=1G")
@@ -133,8 +134,8 @@ def test_a_refusing_before_restore_hook_leaves_everything_untouched(shell, resto
 
 def test_after_restore_hook_runs_once_the_revert_is_done(shell, restore_hooks):
     calls = []
-    hooks.AFTER_RESTORE.append(
-        lambda host, dom: calls.append((dom.name(), len(_disk_paths(host, dom.name())))))
+    events.AFTER_RESTORE.add(
+        lambda event: calls.append((event.dom.name(), len(_disk_paths(event.host, event.dom.name())))))
     shell.ok("vm.create a memory=64M")
     shell.ok("vm.snapshot_create a snapshot_name_list=empty")
     shell.ok("vm.disk_create a create_size=1G")

@@ -1,5 +1,9 @@
 """The command table (table.py's REGISTRY), filled by importing the module
-of each namespace.
+of each command prefix.
+
+Where a command lives follows from its name (module_for): `vm.nic_create`
+is in vm_nic.py, `net.get_virtual_switch` in net_virtual_switch.py,
+`vm.create` in vm.py. A test holds every handler to that rule.
 
 The modules load on demand: a line loads the module its command lives in,
 so a batch of vm.* lines never loads the storage or networking commands
@@ -9,18 +13,27 @@ mistyped command see the whole table: load_all().
 
 import importlib
 
-# Networking and storage plug into the VM code (acli/hooks.py) whichever
-# command modules load: deleting a VM must free its ports and volumes.
-import acli.network.hooks  # noqa: F401
-import acli.storage.hooks  # noqa: F401
+# Networking and storage plug into the VM and sandbox code whichever command
+# modules load: deleting a VM must free its ports and volumes.
+import acli.wiring  # noqa: F401
 from acli.commands.table import REGISTRY, Command
 
-MODULES = ("builtin", "host", "net", "nic", "storage", "vm", "vswitch")
-# The module holding most of a namespace's commands. Only a guess: a command
-# not found there is looked for in all of them (vm.nic_create is in nic).
-_HOME = {"vm": "vm", "net": "net", "host": "host", "image": "storage", "container": "storage",
-         "snapshot": "storage", "help": "builtin"}
+# The objects inside a namespace that have commands of their own, named as
+# a prefix (vm.nic_create) or a suffix (net.create_virtual_switch).
+SUB_OBJECTS = {"vm": ("nic", "disk", "snapshot"), "net": ("virtual_switch", "host_nic")}
+# Every command module; a name the rule makes that is not here is not a command.
+MODULES = ("container", "help", "host", "image", "net", "net_host_nic", "net_virtual_switch",
+           "snapshot", "vm", "vm_disk", "vm_nic", "vm_snapshot")
 _loaded: set = set()
+
+
+def module_for(name: str) -> str:
+    """The module (of acli.commands) where command `name` lives."""
+    namespace, _, verb = name.partition(".")
+    for sub in SUB_OBJECTS.get(namespace, ()):
+        if verb.startswith(sub + "_") or verb.endswith("_" + sub):
+            return f"{namespace}_{sub}"
+    return namespace
 
 
 def _load(module: str) -> None:
@@ -37,13 +50,15 @@ def load_all() -> dict[str, Command]:
 
 
 def lookup(name: str) -> Command | None:
-    """The command named `name`, loading its module first if need be."""
+    """The command named `name`, loading its module first if need be; None
+    for a name no module has (the whole table is loaded then, for the
+    suggestions)."""
     found = REGISTRY.get(name)
-    if found is None and len(_loaded) < len(MODULES):
-        home = _HOME.get(name.partition(".")[0])
-        if home is not None:
-            _load(home)
+    if found is None:
+        module = module_for(name)
+        if module in MODULES:
+            _load(module)
             found = REGISTRY.get(name)
         if found is None:
-            found = load_all().get(name)
+            load_all()
     return found

@@ -1,16 +1,16 @@
 """net.*: networks and managed networks (IPAM).
 
-Virtual switches and host NICs are in vswitch.py, VM NICs in nic.py.
+Virtual switches are in net_virtual_switch.py, host NICs in net_host_nic.py,
+VM NICs in vm_nic.py.
 Handlers resolve, call acli/network's services and return plain results;
 the services import libvirt/ovs only when a command needs them.
 """
 
 from __future__ import annotations
 
-import acli.network.hooks  # noqa: F401  registers networking's hooks
 from acli.commands.table import REQUIRED, command, keyword, positional
 from acli.commands.types import Cidr, EntityRef, Int, IPv4, ListOf, Name, Selector, Str
-from acli.output.results import Records, Task, Tasks
+from acli.output.results import Record, Records, Table, Task, Tasks
 
 VLAN = Int(0, 4094)
 NETS = Selector("network")
@@ -25,31 +25,9 @@ def _net():
 
 
 def _select_networks(host, patterns):
-    """Networks named by a Selector (names, UUIDs, globs), each once."""
-    import fnmatch
-
-    from acli.errors import NotFound
     from acli.network import networks
 
-    chosen, seen = [], set()
-    everything = None
-    for pat in patterns:
-        if pat.glob is None:
-            try:
-                found = [networks.lookup(host, pat.text)]
-            except NotFound as err:
-                err.column = pat.column
-                raise
-        else:
-            everything = everything if everything is not None else networks.all_networks(host)
-            found = [p for p in everything if fnmatch.fnmatchcase(p[0].name, pat.glob)]
-            if not found:
-                raise NotFound(f"no network matches {pat.text}", pat.column)
-        for net, virnet in found:
-            if net.uuid not in seen:
-                seen.add(net.uuid)
-                chosen.append((net, virnet))
-    return chosen
+    return networks.select(host, patterns)
 
 
 # networks ------------------------------------------------------------------
@@ -72,14 +50,19 @@ def net_create(ctx, name, vlan, vswitch_name, virtual_switch, ip_config, dhcp_ad
 
 @command("net.list", "List networks.")
 def net_list(ctx):
-    return _net().table(ctx.host)
+    from acli.network import networks
+
+    rows = [[n.name, n.uuid, "kBridged", n.vlan, n.subnet] for n, _ in networks.all_networks(ctx.host)]
+    return Table(["Network name", "Network UUID", "Type", "Identifier", "Subnet"],
+                 ["name", "uuid", "type", "id", "subnet"], rows)
 
 
 @command("net.get", "Show networks.",
          positional("network_list", NETS, "networks by name, UUID or glob"))
 def net_get(ctx, network_list):
     svc = _net()
-    return Records([svc.record(ctx.host, net) for net, _ in _select_networks(ctx.host, network_list)])
+    return Records([Record(net.name, svc.network_fields(ctx.host, net), net.uuid)
+                    for net, _ in _select_networks(ctx.host, network_list)])
 
 
 @command("net.update", "Change a network's name, VLAN (re-tags its NICs) or annotation.",
@@ -113,7 +96,12 @@ def net_list_vms(ctx, network):
     from acli.network import networks
 
     net, _ = networks.lookup(ctx.host, network)
-    return _net().list_vms(ctx.host, net)
+    nics = _net().nics_on(ctx.host, net)
+    if net.managed:  # with each NIC's address (empty when it has none)
+        return Table(["VM UUID", "VM name", "MAC address", "IP address"],
+                     ["vm_uuid", "vm_name", "mac_addr", "ip_address"], [list(n) for n in nics])
+    return Table(["VM UUID", "VM name", "MAC address"], ["vm_uuid", "vm_name", "mac_addr"],
+                 [list(n[:3]) for n in nics])
 
 
 # managed networks (IPAM) ----------------------------------------------------

@@ -103,7 +103,21 @@ def command(name: str, summary: str, *params: Param, mutates: bool = False,
     def register(handler):
         if name in REGISTRY:
             raise ValueError(f"command {name} registered twice")
+        _check_signature(name, handler, params)
         REGISTRY[name] = Command(name, summary, handler, list(params), mutates, needs_host)
         return handler
 
     return register
+
+
+def _check_signature(name: str, handler: Callable, params) -> None:
+    """A handler takes the context, then exactly the declared parameters by
+    name (binding calls it with them as keywords): anything else is a bug
+    found when the module loads, not when a user runs the command. Read off
+    the code object, not inspect: this runs for every command at start-up."""
+    code = handler.__code__
+    takes = code.co_varnames[1:code.co_argcount + code.co_kwonlyargcount]
+    declared = tuple(p.name for p in params)
+    if sorted(takes) != sorted(declared) or code.co_flags & 0x0C:  # *args, **kwargs
+        raise TypeError(f"command {name}: handler {handler.__qualname__} takes "
+                        f"({', '.join(takes)}) but the command declares ({', '.join(declared)})")

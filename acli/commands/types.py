@@ -8,9 +8,10 @@ offer for it (`choices`, or `entity` for names that live on the host).
 from __future__ import annotations
 
 import re
-from operator import itemgetter
 
 from acli.errors import UsageError, suggest
+from acli.names import check_name
+from acli.selection import Pattern
 from acli.syntax.fastpath import plain_value
 from acli.syntax.words import MapValue, Value, Word
 
@@ -20,7 +21,6 @@ _SIZE_RE = re.compile(r"(\d+)\s*([KMGTkmgt]?)(iB|B)?")
 _UNIT_SHIFT = {"": 0, "K": 10, "M": 20, "G": 30, "T": 40}
 # Compiled by re on first use (each compile costs start-up a few tenths of a ms):
 _MAC = r"[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}"
-_NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+\-]*")
 TRUE_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
@@ -189,32 +189,8 @@ class Cidr(ParamType):
 
 
 def _one_name(text: str) -> bool:
-    """Bare words that are one name: no list, no glob (what most values are)."""
-    return "," not in text and "*" not in text and "?" not in text
-
-
-def check_name(param: str, text: str, column: int | None) -> str:
-    if not _NAME_RE.fullmatch(text) or len(text) > 64:
-        raise UsageError(f"Bad value for {param}: '{text}' is not a valid name "
-                         "(letters, digits, _ . + -; at most 64)", column)
-    if is_uuid(text):
-        # Everything is found by name or UUID: a name shaped like a UUID
-        # could name another entity.
-        raise UsageError(f"Bad value for {param}: '{text}' looks like a UUID; names may not", column)
-    return text
-
-
-def check_display_name(param: str, text: str, column: int | None) -> str:
-    """A name people read rather than a file or device name (an image's:
-    "CentOS 7 ISO"): any printable text with no blanks at either end, at most
-    128 characters, and not shaped like a UUID."""
-    if (not text or text != text.strip() or len(text) > 128
-            or not all(c.isprintable() for c in text)):
-        raise UsageError(f"Bad value for {param}: '{text}' is not a valid name (printable text, "
-                         "no blanks at either end; at most 128)", column)
-    if is_uuid(text):
-        raise UsageError(f"Bad value for {param}: '{text}' looks like a UUID; names may not", column)
-    return text
+    """Bare words that are one name: no list, no glob, no range (what most values are)."""
+    return "," not in text and "*" not in text and "?" not in text and "[" not in text
 
 
 class Name(ParamType):
@@ -306,26 +282,15 @@ class Selector(ParamType):
                 raise _fail(param, item, "expects names, not a map")
             if item.is_glob:
                 out.append(_new(Pattern, (item.glob_pattern(), item.text, item.column)))
+            elif item.has_range:  # web[01..03]: three names
+                try:
+                    names = item.expand()
+                except ValueError as err:
+                    raise _fail(param, item, str(err)) from None
+                out += [_new(Pattern, (None, name, item.column)) for name in names]
             else:
                 out.append(_new(Pattern, (None, item.text, item.column)))
         return out
-
-
-class Pattern(tuple):
-    """One selector item: a literal name/UUID (glob is None) or a glob.
-    A tuple: built once for every name of every line."""
-
-    __slots__ = ()
-
-    def __new__(cls, glob: str | None, text: str, column: int | None):
-        return tuple.__new__(cls, (glob, text, column))
-
-    glob = property(itemgetter(0))
-    text = property(itemgetter(1))
-    column = property(itemgetter(2))
-
-    def __repr__(self):
-        return f"Pattern({self.text!r})"
 
 
 _new = tuple.__new__  # a Pattern without a Python-level __new__ call
@@ -350,11 +315,3 @@ class MapType(ParamType):
                 raise _fail(param, value, f"'{part}' is not key:value")
             pairs[key.strip()] = val.strip()
         return pairs
-
-
-_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # compiled on first use
-
-
-def is_uuid(text: str) -> bool:
-    # The length test first: most words are names, and a batch asks once a line.
-    return len(text) == 36 and re.fullmatch(_UUID, text) is not None

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-from acli.commands.table import command, keyword, positional
-from acli.commands.types import Bool, EntityRef, Enum, Int, Name, NewNames, Selector, Size, Str
-from acli.output.results import Records, Table, Task, Tasks
-
-MIB = 1 << 20
-VMS = Selector("vm")
+from acli.commands.common import MIB, VM, VMS, vm_of
+from acli.commands.table import REQUIRED, command, keyword, positional
+from acli.commands.types import Bool, EntityRef, Enum, Int, Name, NewNames, Size, Str
+from acli.output.results import Record, Records, Table, Task, Tasks
 # QEMU wants whole MiB; below 16 MiB nothing boots, above 16 TiB no host has it.
 MEMORY = Size(bare_unit="M", minimum=16 * MIB, maximum=16 << 40, multiple=MIB)
 
@@ -63,16 +61,16 @@ def vm_list(ctx, power_state):
          positional("vm_list", VMS, "VMs by name, UUID or glob"),
          keyword("include_vmdisk_paths", Bool(), "show each disk's file (vmdisk_nfs_path)", False))
 def vm_get(ctx, vm_list, include_vmdisk_paths):
-    from acli.vms.record import vm_record
+    from acli.vms.fields import vm_fields
 
     records = []
     for dom in _vms().select(ctx.host, vm_list):
-        record = vm_record(ctx.host, dom)
+        fields = vm_fields(ctx.host, dom)
         if include_vmdisk_paths:
             from acli.storage.records import add_vmdisk_paths
 
-            add_vmdisk_paths(dom, record)
-        records.append(record)
+            add_vmdisk_paths(dom, fields)
+        records.append(Record(fields["config"]["name"], fields, fields["uuid"]))
     return Records(records)
 
 
@@ -148,7 +146,6 @@ def vm_delete(ctx, vm_list):
 def vm_clone(ctx, vm_list, clone_from_vm, clone_from_snapshot, memory, num_vcpus):
     from acli.errors import UsageError
     from acli.storage import diskops, snapshots
-    from acli.commands.types import Pattern
 
     if clone_from_vm is None and clone_from_snapshot is None:
         raise UsageError("Missing argument: clone_from_vm or clone_from_snapshot (vm.clone takes one)")
@@ -156,10 +153,23 @@ def vm_clone(ctx, vm_list, clone_from_vm, clone_from_snapshot, memory, num_vcpus
         raise UsageError("give clone_from_vm or clone_from_snapshot, not both")
     memory_mb = memory // MIB if memory else None
     if clone_from_snapshot is not None:
-        snap = snapshots.select(ctx.host, [Pattern(None, clone_from_snapshot, None)])[0]
+        snap = snapshots.lookup(ctx.host, clone_from_snapshot)
         made = snapshots.clone(ctx.host, snap, vm_list, memory_mb=memory_mb, num_vcpus=num_vcpus)
     else:
         source = _vms().lookup(ctx.host, clone_from_vm)
         with diskops.undo_on_failure():  # the clones' disk volumes, if defining fails
             made = _vms().clone(ctx.host, source, vm_list, memory_mb=memory_mb, num_vcpus=num_vcpus)
     return Tasks([Task(name, uuid=uuid) for name, uuid in made])
+
+
+@command("vm.restore", "Bring a VM back to one of its snapshots.",
+         positional("vm", VM, "the VM's name or UUID"),
+         keyword("snapshot_name", EntityRef("snapshot"), "the snapshot's name or ID", REQUIRED),
+         mutates=True)
+def vm_restore(ctx, vm, snapshot_name):
+    from acli.storage import snapshots
+
+    dom = vm_of(ctx, vm)
+    snap = snapshots.lookup(ctx.host, snapshot_name, dom)
+    snapshots.restore(ctx.host, dom, snap)
+    return Tasks([Task(dom.name(), uuid=dom.UUIDString())])

@@ -1,11 +1,54 @@
-"""What every host offers the services: a libvirt connection, an OVSDB remote,
-a description, and `operation()` around each command."""
+"""The Host interface: what every kind of host offers the services.
+
+A host is one hypervisor: a libvirt connection, an OVSDB connection, a
+description, a bracket around each command and batch, and `caps`, what it
+does itself and what acli must do for it. Services ask the host, never what
+kind it is. Per-host state (caches, the ports a sandbox has yet to settle)
+is declared here, so several hosts can live in one process side by side:
+the members of a cluster are each a Host.
+
+Kinds: LibvirtHost (hosts/libvirt_host.py), any libvirt URI with its own
+Open vSwitch; SandboxHost (hosts/sandbox.py), libvirt's test driver over a
+node file with a private ovsdb-server.
+"""
 
 from __future__ import annotations
 
 import contextlib
+from abc import ABC, abstractmethod
+from typing import NamedTuple
 
 from acli.plain import Plain
+
+
+class Capabilities(NamedTuple):
+    """What a host does itself, and so what acli need not do for it."""
+
+    vswitchd: bool
+    """An ovs-vswitchd applies OVSDB changes, makes a running VM's ports and
+    fills the status columns. Without one, acli keeps VM ports itself
+    (`pending_ports`, settle()) and has nothing to wait for."""
+
+    live_devices: bool
+    """A running domain's devices change live (attach, detach, update,
+    blockResize); without it, changing the definition is all there is."""
+
+    volume_data: bool
+    """Volumes hold bytes: uploads stream, resizes and copies move data, pool
+    directories are built and removed, disk formats matter to snapshots.
+    Without it volumes are accounting entries of a size."""
+
+    in_process: bool
+    """The host's state lives in this process while acli holds it (the
+    test driver's): nothing else changes it meanwhile, so domains looked up
+    stay valid (`domain_cache`), and no background process can share it."""
+
+    nvram: bool
+    """Undefining a domain takes libvirt's NVRAM flag."""
+
+    redefine_active_network: bool
+    """Defining an active network's new XML under the same name is kept for
+    its next start; the test driver keeps the running definition instead."""
 
 
 class HostInfo(Plain):
@@ -32,17 +75,25 @@ class HostInfo(Plain):
 NO_BRACKET = contextlib.nullcontext()
 
 
-class Host:
-    kind = "libvirt"
-    # Name -> libvirt domain, for a host whose domains only this process
-    # changes (the sandbox); None where others may rename or delete them.
-    domain_cache: dict | None = None
+class Host(ABC):
+    kind: str
+    caps: Capabilities
 
-    def __init__(self, uri: str, ovsdb_remote: str | None):
+    # Name -> libvirt domain, for a host whose domains only this process
+    # changes (caps.in_process); None where others may rename or delete them.
+    domain_cache: dict | None = None
+    # VMs (libvirt domains, as keys of an ordered set) whose ports acli must
+    # still bring in line with their power state (hosts without vswitchd
+    # that defer it to settle()); None where ports follow at once.
+    pending_ports: dict | None = None
+
+    def __init__(self, uri: str):
         self.uri = uri
-        self.is_test_driver = uri.startswith("test:")  # libvirt's test driver (the sandbox)
-        self._ovsdb_remote = ovsdb_remote
         self._conn = None
+        self._ovsdb = None
+        self._domain_type: str | None = None
+        # (when read, set of MACs) of this host's NICs: networking's cache
+        self.mac_cache: tuple[float, set] | None = None
 
     # libvirt -----------------------------------------------------------------
     @property
@@ -64,22 +115,61 @@ class Host:
             raise BackendError(f"cannot connect to libvirt at {self.uri}: "
                                f"{(err.get_error_message() or str(err)).splitlines()[0]}") from None
 
-    # OVSDB -------------------------------------------------------------------
-    def ovsdb_remote(self) -> str:
-        return self._ovsdb_remote or "unix:/var/run/openvswitch/db.sock"
+    def domain_type(self) -> str:
+        """The libvirt domain type new VMs get ('kvm', 'qemu', 'test')."""
+        if self._domain_type is None:
+            self._domain_type = self._probe_domain_type()
+        return self._domain_type
 
-    # per-command bracket -----------------------------------------------------
+    @abstractmethod
+    def _probe_domain_type(self) -> str: ...
+
+    @abstractmethod
+    def has_uefi_firmware(self, machine_type: str) -> bool:
+        """Whether QEMU here has UEFI firmware for `machine_type`."""
+
+    # OVSDB -------------------------------------------------------------------
+    @abstractmethod
+    def ovsdb_remote(self) -> str:
+        """The OVSDB remote of this host's Open vSwitch."""
+
+    def ovsdb(self):
+        """The host's one OVSDB connection (hosts/ovsdb.py), made on first use.
+        Ports acli deferred are brought in line first, so acli never reads
+        them out of date."""
+        if self.pending_ports:
+            self.settle()
+        if self._ovsdb is None:
+            from acli.hosts.ovsdb import Ovsdb
+
+            self._ovsdb = Ovsdb(self.ovsdb_remote())
+        return self._ovsdb
+
+    # brackets ----------------------------------------------------------------
     def operation(self, mutates: bool):
-        """Around every command; a real host needs nothing here. (A shared
-        null context, not a generator: a batch enters this once a line.)"""
+        """Around every command. (A shared null context where nothing is
+        needed, not a generator: a batch enters this once a line.)"""
         return NO_BRACKET
 
     @contextlib.contextmanager
     def hold(self):
-        """Around a batch; a real host needs nothing here."""
+        """Around a batch."""
         yield
 
+    def settle(self) -> None:
+        """Do the work deferred to the end of a command or batch."""
+
+    # files -------------------------------------------------------------------
+    @abstractmethod
+    def state_dir(self) -> str:
+        """Where acli keeps the few files of its own about this host (the
+        image catalog)."""
+
+    # lifetime ----------------------------------------------------------------
     def close(self):
+        """Let the connections go (they reopen on next use)."""
+        if self.domain_cache is not None:
+            self.domain_cache.clear()
         if self._conn is not None:
             try:
                 self._conn.close()
@@ -87,54 +177,22 @@ class Host:
                 pass
             self._conn = None
 
+    def shutdown(self):
+        """Called once when the acli process is done with the host."""
+        self.close()
+        if self._ovsdb is not None:
+            self._ovsdb.close()
+            self._ovsdb = None
+
     # description -------------------------------------------------------------
+    @abstractmethod
     def label(self) -> str:
-        return f"libvirt host {self.uri}"
+        """One line for the shell's banner."""
 
-    def info(self) -> HostInfo:
-        import xml.etree.ElementTree as ET
-
-        model, mem_mb, cpus, mhz, _nodes, sockets, cores, threads = self.conn.getInfo()
-        caps = ET.fromstring(self.conn.getCapabilities())
-        host_uuid = caps.findtext("host/uuid") or ""
-        name = self.conn.getHostname()
-        return HostInfo(name=name, address=self.address(), uuid=host_uuid, kind=self.kind,
-                        uri=self.uri, cpu_model=caps.findtext("host/cpu/model") or model,
-                        cpu_mhz=mhz, sockets=sockets, cores=cores, threads=threads, cpus=cpus,
-                        memory_mb=mem_mb)
+    @abstractmethod
+    def info(self) -> HostInfo: ...
 
     def address_is_remote(self) -> bool:
         from urllib.parse import urlparse
 
         return bool(urlparse(self.uri).hostname)
-
-    def address(self) -> str:
-        """The hypervisor's address: the URI's host part, or this machine's."""
-        from urllib.parse import urlparse
-
-        remote = urlparse(self.uri).hostname
-        if remote:
-            return remote
-        return local_address()
-
-
-def local_address() -> str:
-    """This machine's first non-loopback IPv4 address, read locally (no traffic)."""
-    try:
-        import fcntl
-        import socket
-        import struct
-
-        with open("/proc/net/route") as routes:
-            next(routes)
-            for line in routes:
-                fields = line.split()
-                if fields[1] == "00000000":  # the default route's interface
-                    iface = fields[0]
-                    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-                        packed = fcntl.ioctl(s.fileno(), 0x8915,  # SIOCGIFADDR
-                                             struct.pack("256s", iface.encode()[:15]))
-                    return socket.inet_ntoa(packed[20:24])
-    except (OSError, StopIteration):
-        pass
-    return "127.0.0.1"

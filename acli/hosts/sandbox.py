@@ -16,7 +16,8 @@ import fcntl
 import os
 
 from acli.files import write_atomic
-from acli.hosts.base import NO_BRACKET, Host, HostInfo
+from acli.hosts import events
+from acli.hosts.base import NO_BRACKET, Capabilities, Host, HostInfo
 from acli.hosts.nodefile import node_xml
 
 NODE_FILE = "host.xml"
@@ -39,29 +40,25 @@ def _host_header() -> str:
             "<memory>{mem}</memory>").format(cpus=cpus, mem=_MEMORY_KIB, **_CPU)
 
 
-# Other parts of acli add what a fresh host starts with (a default container,
-# br0 in OVSDB) by appending node-file fragments or setup steps here.
-from acli.hooks import SANDBOX_NODE_PARTS as INITIAL_NODE_PARTS  # noqa: E402
-from acli.hooks import SANDBOX_SETUP_STEPS as INITIAL_SETUP_STEPS  # noqa: E402
-from acli.hooks import SANDBOX_SETTLE  # noqa: E402
-
-
 class SandboxHost(Host):
     kind = "sandbox"
+    # The test driver: no ovs-vswitchd, no live devices, volumes that are
+    # accounting entries, all state in this process while the lock is held.
+    caps = Capabilities(vswitchd=False, live_devices=False, volume_data=False, in_process=True,
+                        nvram=False, redefine_active_network=False)
 
     def __init__(self, directory: str):
         self.dir = os.path.abspath(directory)
         self.node_path = os.path.join(self.dir, NODE_FILE)
-        super().__init__(f"test://{self.node_path}", None)
+        super().__init__(f"test://{self.node_path}")
         self._loaded = None  # stat signature of the node file our connection loaded
         self._holding = False
         self._dirty = False
-        self._ovsdb = None
-        # VMs (libvirt domains, as keys of an ordered set) whose power changed
-        # since their ports in the private OVSDB were last brought in line;
-        # see settle(). Two handles of one VM may both be here: settling is
-        # idempotent, and a deleted VM is skipped.
-        self.stale_ports: dict = {}
+        self._ovsdb_server = None
+        # VMs whose power changed since their ports in the private OVSDB were
+        # last brought in line; see settle(). Two handles of one VM may both
+        # be here: settling is idempotent, and a deleted VM is skipped.
+        self.pending_ports = {}
         # The test driver's state lives in this process and the lock keeps
         # other acli processes out while we hold the connection, so a VM
         # looked up once keeps its name until acli renames or deletes it
@@ -84,11 +81,10 @@ class SandboxHost(Host):
             write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
             parts = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
                      _host_header()]
-            parts += [part(self) for part in INITIAL_NODE_PARTS]
+            parts += events.NODE_PARTS.run(events.SandboxEvent(self))
             parts.append("</node>\n")
             write_atomic(self.node_path, "\n".join(parts))
-            for step in INITIAL_SETUP_STEPS:
-                step(self)
+            events.SETUP.run(events.SandboxEvent(self))
 
     def meta(self) -> dict:
         import json
@@ -172,9 +168,8 @@ class SandboxHost(Host):
         A batch that powers VMs on and off and deletes them so never reads
         their definitions for ports; what others see is the same once acli
         lets the sandbox go."""
-        if self.stale_ports:
-            for step in SANDBOX_SETTLE:
-                step(self)
+        if self.pending_ports:
+            events.SETTLE.run(events.SandboxEvent(self))
 
     def save(self):
         xml = node_xml(self._conn, _host_header())
@@ -183,22 +178,28 @@ class SandboxHost(Host):
 
     # OVSDB -------------------------------------------------------------------
     def ovsdb_remote(self) -> str:
-        if self._ovsdb is None:
+        if self._ovsdb_server is None:
             from acli.hosts.sandbox_ovsdb import SandboxOvsdb
 
-            self._ovsdb = SandboxOvsdb(self.dir)
-        return self._ovsdb.remote()
-
-    def close(self):
-        self.domain_cache.clear()
-        super().close()
+            self._ovsdb_server = SandboxOvsdb(self.dir)
+        return self._ovsdb_server.remote()
 
     def shutdown(self):
-        """Called once when the acli process ends."""
-        self.close()
-        if self._ovsdb is not None:
-            self._ovsdb.release()
-            self._ovsdb = None
+        """Let the private ovsdb-server go too (the last user stops it)."""
+        super().shutdown()
+        if self._ovsdb_server is not None:
+            self._ovsdb_server.release()
+            self._ovsdb_server = None
+
+    # what the test driver can do ---------------------------------------------
+    def _probe_domain_type(self) -> str:
+        return "test"
+
+    def has_uefi_firmware(self, machine_type: str) -> bool:
+        return True  # the test driver boots nothing; the definition is what counts
+
+    def state_dir(self) -> str:
+        return self.dir
 
     # description -------------------------------------------------------------
     def label(self) -> str:
@@ -211,15 +212,3 @@ class SandboxHost(Host):
                         kind=self.kind, uri=self.uri, cpu_model=_CPU["model"], cpu_mhz=_CPU["mhz"],
                         sockets=_CPU["sockets"], cores=_CPU["cores"], threads=_CPU["threads"],
                         cpus=cpus, memory_mb=_MEMORY_KIB // 1024)
-
-
-def socket_answers(path: str) -> bool:
-    import socket
-
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.settimeout(0.5)
-        try:
-            s.connect(path)
-            return True
-        except OSError:
-            return False

@@ -18,8 +18,7 @@ import time
 
 from acli.errors import BackendError
 from acli.hosts.ovs_schema import schema_path
-
-
+from acli.hosts.sockets import socket_answers
 
 class SandboxOvsdb:
     def __init__(self, directory: str):
@@ -47,8 +46,6 @@ class SandboxOvsdb:
             users = os.open(os.path.join(self.dir, "ovsdb.users"), os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(users, fcntl.LOCK_SH)
             self._users_fd = users
-            from acli.hosts.sandbox import socket_answers
-
             if not socket_answers(self.sock):
                 self._start()
             self._pid = self._read_pid()
@@ -76,8 +73,6 @@ class SandboxOvsdb:
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode != 0:
             raise BackendError(f"cannot start the sandbox ovsdb-server: {done.stderr.strip()[:200]}")
-        from acli.hosts.sandbox import socket_answers
-
         deadline = time.monotonic() + 5
         while not socket_answers(self.sock):
             if time.monotonic() > deadline:
@@ -87,10 +82,10 @@ class SandboxOvsdb:
             subprocess.run(["ovs-vsctl", f"--db=unix:{self.sock}", "--no-wait", "init"],
                            capture_output=True)
             # A fresh sandbox looks like a freshly installed host: vs0 = br0
-            # with bond br0-up over the host's NICs (imported late: it loads ovs).
-            from acli.network.sandbox_setup import fresh_ovsdb
+            # with bond br0-up over the host's NICs (networking's hook).
+            from acli.hosts import events
 
-            fresh_ovsdb(f"unix:{self.sock}")
+            events.FRESH_OVSDB.run(events.OvsdbEvent(f"unix:{self.sock}"))
 
     def release(self):
         """Leave; stop the server if no other acli process uses it."""

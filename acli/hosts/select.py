@@ -10,13 +10,14 @@ SYSTEM_URI = "qemu:///system"
 
 
 def open_host(connect: str | None, ovsdb: str | None, sandbox: str | None):
-    from acli.hosts.base import Host
-    from acli.hosts.sandbox import SandboxHost, default_dir, socket_answers
+    from acli.hosts.libvirt_host import LibvirtHost
+    from acli.hosts.sandbox import SandboxHost, default_dir
+    from acli.hosts.sockets import socket_answers
 
     if sandbox is not None:
         return SandboxHost(sandbox or default_dir())
     if connect:
-        return Host(connect, ovsdb)
+        return LibvirtHost(connect, ovsdb)
     if any(os.path.exists(p) and socket_answers(p) for p in SYSTEM_SOCKETS):
-        return Host(SYSTEM_URI, ovsdb)
+        return LibvirtHost(SYSTEM_URI, ovsdb)
     return SandboxHost(default_dir())

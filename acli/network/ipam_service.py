@@ -14,6 +14,7 @@ from acli.errors import UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import ipam_leases, ipam_rules, networks
 from acli.network import nics as nicmod
+from acli.vms.events import VmEvent
 
 
 def _store(host, net, ipam) -> networks.Network:
@@ -100,10 +101,11 @@ def ip_config_fields(net: networks.Network) -> dict:
 
 
 @libvirt_call
-def before_vm_delete(host, dom, definition) -> None:
+def before_vm_delete(event: VmEvent) -> None:
     """BEFORE_DELETE hook (for VMs with NICs): the VM's addresses go back to
     their networks."""
-    root = definition.root
+    host, dom = event.host, event.dom
+    root = event.definition.root
     by_net: dict[str, list[str]] = {}
     for el in nicmod.interfaces(root):
         nic = nicmod.parse(el)

@@ -9,16 +9,13 @@ from acli.errors import Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import networks, nicops, values
 from acli.network import nics as nicmod
-from acli.output.results import Record, Table
 
 
 def resolve_bridge(host, vswitch_name: str | None, virtual_switch: str | None) -> str:
     """The OVS bridge a new network goes on: vswitch_name=brN (any OVS
     bridge), virtual_switch=vsN, or vs0."""
     from acli.network import vswitch
-    from acli.network.ovsdb import ovsdb_for
-
-    db = ovsdb_for(host)
+    db = host.ovsdb()
     db.refresh()
     if vswitch_name is not None and virtual_switch is not None:
         vs = vswitch.find(db, virtual_switch)
@@ -48,13 +45,8 @@ def create(host, name, vlan, bridge, ip_config, dhcp_address, annotation) -> net
     return networks.create(host, net)
 
 
-def table(host) -> Table:
-    rows = [[n.name, n.uuid, "kBridged", n.vlan, n.subnet] for n, _ in networks.all_networks(host)]
-    return Table(["Network name", "Network UUID", "Type", "Identifier", "Subnet"],
-                 ["name", "uuid", "type", "id", "subnet"], rows)
-
-
-def record(host, net: networks.Network) -> Record:
+def network_fields(host, net: networks.Network) -> dict:
+    """net.get's fields of one network."""
     fields = {"name": net.name, "uuid": net.uuid, "type": "kBridged", "identifier": net.vlan,
               "vswitch_name": net.bridge, "annotation": net.annotation}
     vs = _switch_of(host, net.bridge)
@@ -64,35 +56,33 @@ def record(host, net: networks.Network) -> Record:
         from acli.network.ipam_service import ip_config_fields
 
         fields["ip_config"] = ip_config_fields(net)
-    return Record(net.name, fields, net.uuid)
+    return fields
 
 
 def _switch_of(host, bridge: str) -> str | None:
-    from acli.network.ovsdb import ovsdb_for
     from acli.network.vswitch import VS_KEY
 
-    db = ovsdb_for(host)
+    db = host.ovsdb()
     db.refresh()
     row = db.bridge(bridge)
     return row.external_ids.get(VS_KEY) if row is not None else None
 
 
 @libvirt_call
-def list_vms(host, net: networks.Network) -> Table:
-    """A managed network adds each NIC's address (empty when it has none)."""
+def nics_on(host, net: networks.Network) -> list[tuple[str, str, str, str | None]]:
+    """(VM UUID, VM name, MAC, address) of every NIC on the network; the
+    address is the NIC's lease on a managed network ("" without one), None
+    on an unmanaged one."""
     rows = []
     for dom, _root, els in nicops.users(host, net.name):
         for el in els:
             mac = nicmod.parse(el).mac
-            row = [dom.UUIDString(), dom.name(), mac]
+            ip = None
             if net.managed:
                 lease = net.ipam.lease_of(mac)
-                row.append(lease.ip if lease else "")
-            rows.append(row)
-    if net.managed:
-        return Table(["VM UUID", "VM name", "MAC address", "IP address"],
-                     ["vm_uuid", "vm_name", "mac_addr", "ip_address"], rows)
-    return Table(["VM UUID", "VM name", "MAC address"], ["vm_uuid", "vm_name", "mac_addr"], rows)
+                ip = lease.ip if lease else ""
+            rows.append((dom.UUIDString(), dom.name(), mac, ip))
+    return rows
 
 
 @libvirt_call

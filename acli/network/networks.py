@@ -16,9 +16,11 @@ import uuid as uuidlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field, replace
 
-from acli.commands.types import is_uuid
-from acli.errors import Conflict, NotFound, UsageError, suggest
+from acli.errors import Conflict, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
+from acli.names import is_uuid
+from acli.selection import Kind, select_one
+from acli.selection import select as select_entities
 from acli.network import ipam as ipammod
 from acli.network import values
 
@@ -137,26 +139,38 @@ def all_networks(host) -> list[tuple[Network, object]]:
         net = parse(_inactive_xml(virnet))
         if net is not None:
             out.append((net, virnet))
-    from acli.vms.service import natural_key
+    from acli.names import natural_key
 
     return sorted(out, key=lambda pair: natural_key(pair[0].name))
 
 
-def lookup(host, ref: str) -> tuple[Network, object]:
-    """A network by name or UUID, or NotFound with the nearest name."""
+def _find(host, ref: str):
+    """(Network, libvirt network) by name or UUID, or None."""
     import libvirt
 
     conn = host.conn
-    virnet = None
     try:
         virnet = conn.networkLookupByUUIDString(ref) if is_uuid(ref) else conn.networkLookupByName(ref)
     except libvirt.libvirtError:
-        pass
-    net = parse(_inactive_xml(virnet)) if virnet is not None else None
-    if net is None:
-        names = [n.name for n, _ in all_networks(host)]
-        raise NotFound(f"network not found: {ref}{suggest(ref, names)}")
-    return net, virnet
+        return None
+    net = parse(_inactive_xml(virnet))
+    return None if net is None else (net, virnet)
+
+
+def network_kind(host) -> Kind:
+    """How selection finds networks: (Network, libvirt network) pairs."""
+    return Kind("network", lambda: all_networks(host), lookup=lambda ref: _find(host, ref),
+                name=lambda pair: pair[0].name, uuid=lambda pair: pair[0].uuid)
+
+
+def lookup(host, ref: str) -> tuple[Network, object]:
+    """A network by name or UUID, or NotFound with the nearest name."""
+    return select_one(network_kind(host), ref)
+
+
+def select(host, patterns) -> list[tuple[Network, object]]:
+    """Networks named by a Selector's patterns, in order, each once."""
+    return select_entities(network_kind(host), patterns)
 
 
 def by_name(host) -> dict[str, Network]:
@@ -176,8 +190,7 @@ def create(host, net: Network) -> Network:
     virnet = host.conn.networkDefineXML(to_xml(net))
     try:
         virnet.create()
-        if not host.is_test_driver:
-            virnet.setAutostart(1)
+        virnet.setAutostart(1)
     except libvirt.libvirtError:
         virnet.undefine()
         raise
@@ -189,7 +202,7 @@ def redefine(host, old: Network, new: Network) -> None:
     """Store `new` (same UUID); a new name means a new libvirt network."""
     import libvirt
 
-    if new.name == old.name and not host.is_test_driver:
+    if new.name == old.name and host.caps.redefine_active_network:
         host.conn.networkDefineXML(to_xml(new))
         return
     # The test driver keeps an active network's old definition: replace it.
@@ -202,8 +215,7 @@ def redefine(host, old: Network, new: Network) -> None:
     delete(host, host.conn.networkLookupByName(old.name))
     virnet = host.conn.networkDefineXML(to_xml(new))
     virnet.create()
-    if not host.is_test_driver:
-        virnet.setAutostart(1)
+    virnet.setAutostart(1)
 
 
 @libvirt_call

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from acli.errors import InvalidState
 from acli.network import nics as nicmod
-from acli.vms.service import inactive_root  # noqa: F401  (nicservice and ipam use it from here)
+from acli.vms.domxml import inactive_root
 
 
 def _flags():
@@ -24,7 +24,7 @@ def _flags():
 
 
 def is_live(host, dom) -> bool:
-    return bool(dom.isActive()) and not host.is_test_driver
+    return host.caps.live_devices and bool(dom.isActive())
 
 
 def _text(el: ET.Element) -> str:
@@ -36,7 +36,7 @@ def redefine(host, root: ET.Element):
 
 
 def after_change(host, dom) -> None:
-    if host.is_test_driver and dom.isActive():
+    if not host.caps.vswitchd and dom.isActive():
         from acli.network.sandbox_ports import sync
 
         sync(host, dom)
@@ -181,7 +181,7 @@ def _gone_live(dom, mac: str) -> bool:
 
 def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]]]:
     """(domain, inactive XML root, its interfaces on `network`) for every VM using it."""
-    from acli.vms.service import natural_key
+    from acli.names import natural_key
 
     out = []
     for dom in sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name())):

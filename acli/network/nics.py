@@ -49,6 +49,12 @@ ACCESS, TRUNKED = "kAccess", "kTrunked"
 
 @dataclass
 class Nic:
+    """A NIC's attachment (network, VLANs), identity (MAC, UUID) and device
+    settings (model and below: what the guest sees). A device setting is a
+    field here, its XML in build() and parse(), its check in check_device()
+    and its vm.get field in device_fields(); the commands pass them through
+    as one dict."""
+
     mac: str
     network: str | None = None       # libvirt network name
     bridge: str | None = None        # for plain bridge interfaces made by others
@@ -66,6 +72,22 @@ class Nic:
             return {"tag": [self.vlan or 0], "trunks": sorted(set(self.trunks)),
                     "vlan_mode": ["native-untagged"]}
         return {"tag": [self.vlan] if self.vlan else [], "trunks": [], "vlan_mode": []}
+
+
+def check_device(nic: Nic) -> None:
+    """Refuse device settings that do not go together."""
+    if nic.queues is not None and nic.model != "virtio":
+        from acli.errors import UsageError
+
+        raise UsageError(f"queues needs model=virtio (not {nic.model})")
+
+
+def device_fields(nic: Nic) -> dict:
+    """The device settings as vm.get and vm.nic_get show them."""
+    fields = {"connected": nic.connected, "model": nic.model}
+    if nic.queues:
+        fields["queues"] = nic.queues
+    return fields
 
 
 def parse(el: ET.Element, network_vlans: dict | None = None) -> Nic:
@@ -265,7 +287,7 @@ _MAC_TTL = 10.0  # seconds a host's MAC set is trusted before it is read again
 def macs_in_use(host) -> set[str]:
     """Every NIC MAC of every VM on the host, cached briefly per host: a batch
     of 500 nic_creates must not read 500 domains 500 times."""
-    cached = getattr(host, "_acli_macs", None)
+    cached = host.mac_cache
     if cached and time.monotonic() - cached[0] < _MAC_TTL:
         return cached[1]
     import libvirt
@@ -276,7 +298,7 @@ def macs_in_use(host) -> set[str]:
             root = ET.fromstring(dom.XMLDesc(flags))
             for el in root.findall("devices/interface/mac"):
                 found.add((el.get("address") or "").lower())
-    host._acli_macs = (time.monotonic(), found)
+    host.mac_cache = (time.monotonic(), found)
     return found
 
 
@@ -298,6 +320,6 @@ def note_mac(host, mac: str) -> None:
 
 def forget_mac(host, mac: str) -> None:
     """A deleted NIC's MAC is free again (for this process's cache too)."""
-    cached = getattr(host, "_acli_macs", None)
+    cached = host.mac_cache
     if cached:
         cached[1].discard(mac.lower())

@@ -17,6 +17,8 @@ from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import ipam_leases, networks, nicops
 from acli.network import nics as nicmod
 from acli.network.nics import ACCESS, TRUNKED
+from acli.vms.domxml import inactive_root
+from acli.vms.events import CloneEvent, RestoreEvent, VmEvent
 
 
 def _check_mac(host, mac: str) -> str:
@@ -45,17 +47,17 @@ def _meta_edit(mac: str, explicit: list[int] | None):
 
 
 @libvirt_call
-def create(host, dom, *, network, vlan_mode, trunked, mac, model, connected, queues,
-           ip=None, request_ip=None) -> nicmod.Nic:
+def create(host, dom, *, network, vlan_mode, trunked, mac, device: dict, ip=None,
+           request_ip=None) -> nicmod.Nic:
+    """Add one NIC; `device` holds its device settings (nics.Nic's fields
+    from `model` on)."""
     net, _ = networks.lookup(host, network)
     ipam_leases.refuse_unmanaged(net, ip, request_ip)
     trunks = _trunk_list(vlan_mode, net.vlan, trunked)
-    if queues is not None and model != "virtio":
-        raise UsageError(f"queues needs model=virtio (not {model})")
-    mac = _check_mac(host, mac) if mac else nicmod.new_mac(host)
-    nic = nicmod.Nic(mac=mac, network=net.name, uuid=str(uuidlib.uuid4()), vlan_mode=vlan_mode,
-                     vlan=net.vlan or None, trunks=trunks, model=model, connected=connected,
-                     queues=queues)
+    nic = nicmod.Nic(mac="", network=net.name, uuid=str(uuidlib.uuid4()), vlan_mode=vlan_mode,
+                     vlan=net.vlan or None, trunks=trunks, **device)
+    nicmod.check_device(nic)
+    nic.mac = mac = _check_mac(host, mac) if mac else nicmod.new_mac(host)
     leased, _ip = ipam_leases.assign(host, net, mac, dom.UUIDString(), ip=ip,
                                      request_ip=request_ip)
     explicit = sorted(set(trunked)) if vlan_mode == TRUNKED else None
@@ -115,7 +117,7 @@ def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connect
     if all(v is None for v in (network, vlan_mode, trunked, connected, ip)):
         raise UsageError("vm.nic_update: nothing to change "
                          "(give network, vlan_mode, trunked_networks, connected or ip)")
-    root = nicops.inactive_root(dom)
+    root = inactive_root(dom)
     el = _find(dom, root, mac)
     nets = networks.by_name(host)
     nic = nicmod.parse(el, {name: n.vlan for name, n in nets.items()})
@@ -174,7 +176,7 @@ def _address_changes(host, dom, nic, old_net, target, moved: bool, ip) -> list:
 def delete(host, dom, mac) -> None:
     """The NIC's address goes back to its network once the NIC is gone from
     the definition (also when a running guest keeps the device a while)."""
-    root = nicops.inactive_root(dom)
+    root = inactive_root(dom)
     el = _find(dom, root, mac)
     nic = nicmod.parse(el)
     try:
@@ -200,12 +202,10 @@ def nic_fields(nic: nicmod.Nic, nets: dict) -> dict:
     net = nets.get(nic.network)
     fields = {"mac_addr": nic.mac, "network_name": nic.network or nic.bridge,
               "network_uuid": net.uuid if net else None, "network_type": "kNativeNetwork",
-              "type": "kNormalNic", "uuid": nic.uuid, "vlan_mode": nic.vlan_mode,
-              "connected": nic.connected, "model": nic.model}
+              "type": "kNormalNic", "uuid": nic.uuid, "vlan_mode": nic.vlan_mode}
+    fields.update(nicmod.device_fields(nic))
     if nic.vlan_mode == TRUNKED:
         fields["trunked_networks"] = list(nic.trunks)
-    if nic.queues:
-        fields["queues"] = nic.queues
     lease = net.ipam.lease_of(nic.mac) if net is not None and net.managed else None
     if lease is not None:
         fields["ip_address"] = lease.ip
@@ -221,15 +221,16 @@ def nic_list(host, root: ET.Element) -> list[dict]:
     return [nic_fields(nicmod.parse(el, vlans), nets) for el in els]
 
 
-def config_part(host, dom, root) -> dict:
+def config_part(event: VmEvent) -> dict:
     """CONFIG_PARTS hook: vm.get's nic_list."""
-    found = nic_list(host, root)
+    found = nic_list(event.host, event.definition.root)
     return {"nic_list": found} if found else {}
 
 
-def clone_hook(host, source_dom, root, new_name) -> None:
-    """CLONE_DEVICE_HOOKS: a clone's NICs get fresh MACs and NIC UUIDs, and
+def clone_hook(event: CloneEvent) -> None:
+    """CLONE_DEVICES hook: a clone's NICs get fresh MACs and NIC UUIDs, and
     on managed networks with pools a pool address each (as AHV assigns one)."""
+    host, root = event.host, event.root
     renames = []
     for el in nicmod.interfaces(root):
         mac = nicmod.new_mac(host)
@@ -288,12 +289,13 @@ def _clone_addresses(host, root) -> None:
 
 # vm.restore ------------------------------------------------------------------
 
-def before_restore(host, dom, snap_root) -> None:
+def before_restore(event: RestoreEvent) -> None:
     """BEFORE_RESTORE hook: refuse to bring back a NIC whose MAC another VM
     now uses, or whose network is gone (its VLAN would be a guess). Runs
     before anything changes."""
     import libvirt
 
+    host, dom, snap_root = event.host, event.dom, event.snapshot_root
     els = nicmod.interfaces(snap_root) if snap_root is not None else []
     if not els:
         return
@@ -317,11 +319,12 @@ def before_restore(host, dom, snap_root) -> None:
                                "(with the VLAN it should have) first")
 
 
-def after_restore(host, dom) -> None:
+def after_restore(event: VmEvent) -> None:
     """AFTER_RESTORE hook: a restored NIC's VLAN follows its network's
     current VLAN (access tag; trunk's native tag, the explicit trunks kept),
     in the definition and on the live port, as net.update re-tags."""
-    root = nicops.inactive_root(dom)
+    host, dom = event.host, event.dom
+    root = event.definition.root
     nets = networks.by_name(host)
     pairs, metas = [], []
     for el in nicmod.interfaces(root):
@@ -347,7 +350,7 @@ def after_restore(host, dom) -> None:
 
     if pairs or metas:
         nicops.rewrite_all(host, [(dom, root, pairs, edit if metas else None)])
-    if host.is_test_driver:
+    if not host.caps.vswitchd:
         from acli.network.sandbox_ports import sync
 
         sync(host, dom)  # the ports match the restored VM (none if it is off), as on a real host

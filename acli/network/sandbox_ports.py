@@ -10,13 +10,15 @@ and re-tagging all come down to it.
 
 from __future__ import annotations
 
+from acli.hosts.events import SandboxEvent
 from acli.network import nics as nicmod
+from acli.vms.events import VmEvent
 
 
 def _desired(host, dom) -> dict[str, tuple[str, nicmod.Nic]]:
     """iface-id -> (bridge, NIC) for a running domain's NICs."""
     from acli.network.networks import by_name
-    from acli.vms.service import inactive_root
+    from acli.vms.domxml import inactive_root
 
     if not dom.isActive():
         return {}
@@ -32,11 +34,9 @@ def _desired(host, dom) -> dict[str, tuple[str, nicmod.Nic]]:
 
 
 def sync(host, dom) -> None:
-    from acli.network.ovsdb import ovsdb_for
-
     want = _desired(host, dom)
     vm_id = dom.UUIDString()
-    db = ovsdb_for(host)
+    db = host.ovsdb()
     db.transact(lambda txn, d: _stage(txn, d, vm_id, want), expect_change=False)
 
 
@@ -91,15 +91,16 @@ def _free_name(names: set[str]) -> str:
     return f"vnet{n}"
 
 
-def settle(host) -> None:
-    """SANDBOX_SETTLE: the ports of every VM whose power changed follow its
+def settle(event: SandboxEvent) -> None:
+    """sandbox SETTLE: the ports of every VM whose power changed follow its
     state now (the sandbox defers them to the end of a command or batch)."""
     import libvirt
 
-    from acli.hooks import Definition
+    from acli.vms.domxml import Definition
 
-    stale, host.stale_ports = host.stale_ports, {}
-    for dom in stale:
+    host = event.host
+    pending, host.pending_ports = host.pending_ports, {}
+    for dom in pending:
         try:
             if Definition(dom).has("interface"):
                 sync(host, dom)
@@ -108,6 +109,9 @@ def settle(host) -> None:
                 raise
 
 
-def before_delete(host, dom, definition) -> None:
-    if host.is_test_driver and not dom.isActive():
+def before_delete(event: VmEvent) -> None:
+    """BEFORE_DELETE: a VM's ports go with it (an off VM may still have some
+    that settling was yet to remove)."""
+    host, dom = event.host, event.dom
+    if not host.caps.vswitchd and not dom.isActive():
         sync(host, dom)

@@ -8,6 +8,8 @@ The sandbox has no ovs-vswitchd, so the status columns it would fill in
 
 from __future__ import annotations
 
+from acli.hosts.events import OvsdbEvent, SandboxEvent
+
 SANDBOX_NICS = (  # name, MAC, speed in Mb/s
     ("eth0", "0c:c4:7a:5e:00:10", 10000),
     ("eth1", "0c:c4:7a:5e:00:11", 10000),
@@ -17,8 +19,8 @@ SANDBOX_NICS = (  # name, MAC, speed in Mb/s
 BRIDGE_MAC = "0c:c4:7a:5e:00:10"
 
 
-def node_part(_host) -> str:
-    """The sandbox node file's host NICs (SandboxHost.INITIAL_NODE_PARTS)."""
+def node_part(event: SandboxEvent) -> str:
+    """sandbox NODE_PARTS hook: the node file's host NICs."""
     return "\n".join(
         f"<interface type='ethernet' name='{name}'><start mode='onboot'/><mtu size='1500'/>"
         f"<link speed='{speed}' state='up'/><mac address='{mac}'/></interface>"
@@ -43,11 +45,13 @@ def status_of_factory(host_nics: dict | None):
     return status_of
 
 
-def fresh_ovsdb(remote: str) -> None:
-    """Give a new sandbox OVSDB the default virtual switch vs0 (br0, br0-up)."""
+def fresh_ovsdb(event: OvsdbEvent) -> None:
+    """sandbox FRESH_OVSDB hook: give a new sandbox OVSDB the default virtual
+    switch vs0 (br0, br0-up)."""
+    remote = event.remote
     from acli.network import vswitch
     from acli.network.hostnics import HostNic
-    from acli.network.ovsdb import Ovsdb
+    from acli.hosts.ovsdb import Ovsdb
 
     nics = {name: HostNic(name, mac, True, speed, 1500) for name, mac, speed in SANDBOX_NICS}
     settings = vswitch.BondSettings(uplinks=list(nics), bond_type="kActiveBackup")

@@ -7,21 +7,19 @@ import os
 
 from acli.errors import Conflict, InvalidState, UsageError
 from acli.network import hostnics, values, vswitch
-from acli.network.ovsdb import applies_live, ovsdb_for
 from acli.network.sandbox_setup import status_of_factory
-from acli.output.results import Record, Records, Table
 
 DATAPATH_KEY = "acli-datapath-type"
 
 
 def _db(host):
-    db = ovsdb_for(host)
+    db = host.ovsdb()
     db.refresh()
     return db
 
 
 def _status_of(host, nics):
-    return status_of_factory(nics if host.is_test_driver else None)
+    return status_of_factory(None if host.caps.vswitchd else nics)
 
 
 def datapath_type(host, db) -> str:
@@ -33,20 +31,23 @@ def datapath_type(host, db) -> str:
         return chosen
     for bridge in db.rows("Bridge"):
         return bridge.datapath_type or ""
-    if host.is_test_driver:
-        return ""
+    if not host.caps.vswitchd:
+        return ""  # no datapath to choose: nothing forwards packets
     local = not host.address_is_remote()
     return "netdev" if local and not os.path.exists("/sys/module/openvswitch") else ""
 
 
-def list_switches(host) -> Table:
-    rows = [[vs.name, vs.uuid, vs.bond_type, vs.mtu, vs.bridge, ",".join(vs.uplinks)]
-            for vs in vswitch.switches(_db(host))]
-    return Table(["Virtual switch name", "Virtual switch UUID", "Bond type", "MTU", "Bridge",
-                  "Uplinks"], ["name", "uuid", "bond_type", "mtu", "bridge", "uplinks"], rows)
+def switches(host) -> list[vswitch.VirtualSwitch]:
+    return vswitch.switches(_db(host))
 
 
-def switch_record(host, vs: vswitch.VirtualSwitch) -> Record:
+def find_switches(host, refs: list[str]) -> list[vswitch.VirtualSwitch]:
+    db = _db(host)
+    return [vswitch.find(db, ref) for ref in refs]
+
+
+def switch_fields(host, vs: vswitch.VirtualSwitch) -> dict:
+    """net.get_virtual_switch's fields of one switch."""
     info = host.info()
     host_config = {"host_name": info.name, "host_uuid": info.uuid, "bridge_name": vs.bridge,
                    "bond_name": vs.uplink_port, "host_nic_list": list(vs.uplinks)}
@@ -58,12 +59,7 @@ def switch_record(host, vs: vswitch.VirtualSwitch) -> Record:
     if vs.bond_type == "kBalanceTcp":
         fields["lacp_config"] = {"lacp_timeout": vs.lacp_timeout,
                                  "lacp_fallback": vs.lacp_fallback}
-    return Record(vs.name, fields, vs.uuid)
-
-
-def get_switches(host, refs: list[str]) -> Records:
-    db = _db(host)
-    return Records([switch_record(host, vswitch.find(db, ref)) for ref in refs])
+    return fields
 
 
 def settings_from(host, *, uplinks, host_uplink_config, bond_type, lacp_timeout, lacp_fallback,
@@ -113,7 +109,7 @@ def create_switch(host, name: str, s: vswitch.BondSettings) -> str:
     dp = datapath_type(host, db)
     status_of = _status_of(host, nics)
     db.transact(lambda txn, d: vswitch.stage_create(txn, d, name, s, dp, status_of),
-                wait_vswitchd=applies_live(host))
+                wait_vswitchd=host.caps.vswitchd)
     return vswitch.find(db, name).uuid
 
 
@@ -127,7 +123,7 @@ def update_switch(host, ref: str, s: vswitch.BondSettings) -> vswitch.VirtualSwi
     vswitch.check_settings(db, s, nics, vs.bridge, vs)
     status_of = _status_of(host, nics)
     db.transact(lambda txn, d: vswitch.stage_update(txn, d, vswitch.find(d, vs.name), s, status_of),
-                wait_vswitchd=applies_live(host))
+                wait_vswitchd=host.caps.vswitchd)
     return vs
 
 
@@ -146,7 +142,7 @@ def delete_check(host, ref: str) -> vswitch.VirtualSwitch:
 
 def delete_switch(host, vs: vswitch.VirtualSwitch) -> None:
     db = _db(host)
-    db.transact(lambda txn, d: vswitch.stage_delete(txn, d, vs), wait_vswitchd=applies_live(host))
+    db.transact(lambda txn, d: vswitch.stage_delete(txn, d, vs), wait_vswitchd=host.caps.vswitchd)
 
 
 def migrate_bridge(host, bridge: str, vs_name: str | None) -> str:
@@ -164,24 +160,21 @@ def migrate_bridge(host, bridge: str, vs_name: str | None) -> str:
 
 # host NICs -----------------------------------------------------------------
 
-def host_nic_table(host, ref) -> Table:
+def host_nics(host, ref) -> list:
+    """The physical NICs (hostnics.HostNic) of host `ref` (it must be this one)."""
     hostnics.check_host(host, ref)
-    nics = hostnics.inventory(host, _db(host))
-    rows = [[n.name, n.mac, "up" if n.link else "down", n.speed_mbps, n.mtu, n.bridge, n.bond]
-            for n in nics.values()]
-    return Table(["Name", "MAC address", "Link", "Speed (Mbps)", "MTU", "Bridge", "Bond"],
-                 ["name", "mac_addr", "link", "speed_mbps", "mtu", "bridge", "bond"], rows)
+    return list(hostnics.inventory(host, _db(host)).values())
 
 
-def host_nic_records(host, ref, names: list[str]) -> Records:
+def host_nic_fields(host, ref, names: list[str]) -> list[dict]:
+    """net.get_host_nic's fields of each NIC named."""
     hostnics.check_host(host, ref)
     info = host.info()
     nics = hostnics.inventory(host, _db(host))
     out = []
     for name in names:
         nic = hostnics.find(nics, name)
-        fields = {"name": nic.name, "mac_addr": nic.mac, "link": "up" if nic.link else "down",
-                  "speed_mbps": nic.speed_mbps, "mtu": nic.mtu, "bridge_name": nic.bridge,
-                  "bond_name": nic.bond, "host_uuid": info.uuid}
-        out.append(Record(nic.name, fields, nic.name))
-    return Records(out)
+        out.append({"name": nic.name, "mac_addr": nic.mac, "link": "up" if nic.link else "down",
+                    "speed_mbps": nic.speed_mbps, "mtu": nic.mtu, "bridge_name": nic.bridge,
+                    "bond_name": nic.bond, "host_uuid": info.uuid})
+    return out

@@ -30,7 +30,7 @@ def run_repl(opts) -> int:
     from prompt_toolkit.styles import Style
 
     from acli import __version__
-    from acli.cli import make_session
+    from acli.session import make_session
     from acli.output.sink import Sink
     from acli.repl.completer import AcliCompleter
     from acli.repl.lexer import AcliLexer

@@ -15,11 +15,9 @@ import subprocess
 import sys
 import time
 
-from acli.storage.catalog import state_dir
-
 
 def start_upload(host, name, source_url, image_type, container, annotation) -> str:
-    logs = os.path.join(state_dir(host), "uploads")
+    logs = os.path.join(host.state_dir(), "uploads")
     os.makedirs(logs, mode=0o755, exist_ok=True)
     log = os.path.join(logs, f"{name}-{int(time.time())}.log")
     words = ["image.create", name, f"source_url={source_url}", "wait=true"]

@@ -19,16 +19,8 @@ import os
 
 from acli.files import write_atomic
 
-DEFAULT_STATE_DIR = "/var/lib/acli"
-
-
-def state_dir(host) -> str:
-    directory = getattr(host, "dir", None) if host.is_test_driver else None
-    return directory or os.environ.get("ACLI_STATE_DIR", DEFAULT_STATE_DIR)
-
-
 def _path(host) -> str:
-    return os.path.join(state_dir(host), "images.json")
+    return os.path.join(host.state_dir(), "images.json")
 
 
 def load(host) -> dict[str, dict]:
@@ -43,7 +35,7 @@ def load(host) -> dict[str, dict]:
 def editing(host):
     """Yield the catalog dict; write it back (atomically) when the block ends
     without an exception."""
-    directory = state_dir(host)
+    directory = host.state_dir()
     os.makedirs(directory, mode=0o755, exist_ok=True)
     fd = os.open(os.path.join(directory, "images.lock"), os.O_RDWR | os.O_CREAT, 0o600)
     try:

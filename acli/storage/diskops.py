@@ -21,7 +21,8 @@ from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
 from acli.storage.ownership import delete_paths, paths_still_used
-from acli.vms.service import inactive_root
+from acli.vms.domxml import inactive_root
+from acli.vms.events import CloneEvent
 
 _journal: list | None = None  # volumes made during a vm.clone, removed if it fails
 
@@ -53,7 +54,7 @@ class undo_on_failure:
 
 def _live(host, dom) -> bool:
     """Whether a change must also reach a running QEMU (a real host, VM on)."""
-    return bool(dom.isActive()) and not host.is_test_driver
+    return host.caps.live_devices and bool(dom.isActive())
 
 
 def _refuse_unplug(dom, bus: str, what: str) -> None:
@@ -195,7 +196,7 @@ def _new_volume(host, container, size, image, vmdisk_ref):
 
 def source_volume(host, ref: str):
     """The volume behind `vm:VMNAME:bus.index` (or a vmdisk UUID), for copying."""
-    from acli.commands.types import is_uuid
+    from acli.names import is_uuid
     from acli.vms import service
 
     if is_uuid(ref):
@@ -218,7 +219,7 @@ def source_volume(host, ref: str):
 
 
 def _copyable(host, dom, disk):
-    if dom.isActive() and not host.is_test_driver:
+    if host.caps.volume_data and dom.isActive():
         raise InvalidState(f"{dom.name()} is on; power it off to copy its disk {disk.addr}")
     vol = pools.volume_by_path(host, disk.path) if disk.path else None
     if vol is None:
@@ -301,13 +302,13 @@ def _grow(host, dom, disk, new_size) -> None:
         dom.blockResize(disk.target, new_size, libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
     elif vol is None:
         raise InvalidState(f"disk {disk.addr} of {dom.name()} is not in a container; acli cannot resize it")
-    elif host.is_test_driver:
-        _sandbox_resize(vol, new_size)
+    elif not host.caps.volume_data:
+        _resize_entry(vol, new_size)
     else:
         vol.resize(new_size, 0)
 
 
-def _sandbox_resize(vol, new_size) -> None:
+def _resize_entry(vol, new_size) -> None:
     """The test driver has no resize: re-make the accounting entry, larger."""
     pool = pools.pool_of(vol)
     root = ET.fromstring(vol.XMLDesc(0))
@@ -366,13 +367,16 @@ def _released(dom, target: str) -> bool:
 
 # hook for vm.clone ---------------------------------------------------------
 
-def clone_disks(host, source_dom, root: ET.Element, new_name: str) -> None:
-    """vm.clone: give the new VM (its XML in `root`) its own copy of every
-    disk; CD-ROMs keep their ISO (read-only, shared)."""
+def clone_disks(event: CloneEvent) -> None:
+    """CLONE_DEVICES hook: give the new VM (its XML in `root`) its own copy of
+    every disk; CD-ROMs keep their ISO (read-only, shared). A clone from a
+    snapshot copies its disks as the snapshot holds them (snapshots.clone)."""
+    if event.from_snapshot:
+        return
     try:
-        copy_disks(host, source_dom, root)
+        copy_disks(event.host, event.source, event.root)
     except pools.OutOfSpace as err:
-        raise pools.OutOfSpace(f"{new_name}: {err.message} (no VM was created)") from None
+        raise pools.OutOfSpace(f"{event.name}: {err.message} (no VM was created)") from None
 
 
 def copy_disks(host, source_dom, root: ET.Element, volume_for=None) -> None:

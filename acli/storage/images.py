@@ -13,13 +13,16 @@ import os
 import time
 import uuid as uuidlib
 from dataclasses import dataclass
+from operator import attrgetter
 
-from acli.commands.types import check_display_name, is_uuid
-from acli.errors import Conflict, InvalidState, NotFound, UsageError
+from acli.errors import Conflict, InvalidState, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
+from acli.names import check_display_name
+from acli.selection import Kind, select_one
+from acli.selection import select as select_entities
 from acli.storage import catalog, pools, upload
 from acli.storage.disks import IMAGE_PREFIX, disks_of, uuid_in_volume_name
-from acli.vms.service import inactive_root, snapshot_domain
+from acli.vms.domxml import inactive_root, snapshot_domain
 
 DISK_IMAGE, ISO_IMAGE = "kDiskImage", "kIsoImage"
 
@@ -77,19 +80,20 @@ def list_images(host) -> list[Image]:
     return out
 
 
+def image_kind(host) -> Kind:
+    """How selection finds images (a listing: images live in the catalog)."""
+    return Kind("image", lambda: list_images(host), name=attrgetter("name"),
+                uuid=attrgetter("uuid"))
+
+
 def lookup(host, ref: str) -> Image:
     """An image by name or UUID; a name two images share must be a UUID."""
-    images = list_images(host)
-    if is_uuid(ref):
-        for image in images:
-            if image.uuid == ref:
-                return image
-    named = [i for i in images if i.name == ref]
-    if len(named) > 1:
-        raise Conflict(f"{len(named)} images are named {ref}; give the image's UUID")
-    if not named:
-        raise NotFound(f"image not found: {ref}")
-    return named[0]
+    return select_one(image_kind(host), ref)
+
+
+def select(host, patterns) -> list[Image]:
+    """Images named by a Selector's patterns, in order, each once."""
+    return select_entities(image_kind(host), patterns)
 
 
 def _taken(host, name: str) -> bool:
@@ -116,7 +120,7 @@ def create(host, name: str, source_url: str, image_type: str | None, container: 
         ext = {"qcow2": "qcow2", "iso": "iso"}.get(source.fmt, "raw")
         volname = f"{IMAGE_PREFIX}{uuid}.{ext}"
         vol_fmt = "qcow2" if source.fmt == "qcow2" else "raw"
-        if host.is_test_driver:  # an accounting entry: the virtual size, what was read
+        if not host.caps.volume_data:  # an accounting entry: the virtual size, what was read
             xml = pools.volume_xml(volname, source.virtual_size, vol_fmt, allocation=source.length)
         else:  # the uploaded bytes replace the whole file, header and all
             xml = pools.volume_xml(volname, source.length, "raw", allocation=0)
@@ -134,7 +138,7 @@ def create(host, name: str, source_url: str, image_type: str | None, container: 
                 upload.upload(host, vol, source, progress)
             finally:
                 progress.end()
-            if not host.is_test_driver:
+            if host.caps.volume_data:
                 pool.refresh(0)
                 vol = pool.storageVolLookupByName(volname)
             with catalog.editing(host) as entries:

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from acli.storage import disks as D
 from acli.storage import pools
-from acli.vms.service import inactive_root, snapshot_domain
+from acli.vms.domxml import inactive_root, snapshot_domain
 
 
 def delete_paths(host, paths) -> None:

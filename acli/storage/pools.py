@@ -13,8 +13,11 @@ import os
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
 
-from acli.errors import BackendError, Conflict, InvalidState, NotFound, UsageError
+from acli.errors import BackendError, Conflict, InvalidState, UsageError
+from acli.hosts.events import SandboxEvent
 from acli.hosts.libvirt_errors import libvirt_call, translate
+from acli.selection import LIBVIRT_NAME, LIBVIRT_UUID, Kind, select_one
+from acli.selection import select as select_entities
 
 DEFAULT_CONTAINER = "default-container"
 SANDBOX_ROOT = "/sandbox/containers"
@@ -22,13 +25,14 @@ REAL_ROOT = "/var/lib/acli/containers"
 
 
 def container_root(host) -> str:
-    if host.is_test_driver:
-        return SANDBOX_ROOT
+    if not host.caps.volume_data:
+        return SANDBOX_ROOT  # a pretend path: no directory is made
     return os.environ.get("ACLI_CONTAINER_ROOT", REAL_ROOT)
 
 
-def sandbox_initial_pool(sandbox) -> str:
-    """The node-file fragment that gives a fresh sandbox its default container."""
+def sandbox_initial_pool(event: SandboxEvent) -> str:
+    """sandbox NODE_PARTS hook: the node-file fragment that gives a fresh
+    sandbox its default container."""
     return (f"<pool type='dir'><name>{DEFAULT_CONTAINER}</name><uuid>{uuidlib.uuid4()}</uuid>"
             f"<target><path>{SANDBOX_ROOT}/{DEFAULT_CONTAINER}</path></target></pool>")
 
@@ -56,9 +60,7 @@ def container(host, ref: str | None):
     if ref is None:
         pool = _lookup(host, DEFAULT_CONTAINER) or create_container(host, DEFAULT_CONTAINER, None)
     else:
-        pool = _lookup(host, ref)
-        if pool is None:
-            raise NotFound(f"container not found: {ref}")
+        pool = select_one(container_kind(host), ref)
     if not pool.isActive():
         try:
             pool.create(0)
@@ -86,13 +88,13 @@ def create_container(host, name: str, path: str | None):
     ET.SubElement(root, "name").text = name
     target = ET.SubElement(root, "target")
     ET.SubElement(target, "path").text = path
-    if not host.is_test_driver:
+    if host.caps.volume_data:
         perms = ET.SubElement(target, "permissions")
         ET.SubElement(perms, "mode").text = "0755"  # QEMU (libvirt-qemu) must reach the files
         _make_parents(path)
     pool = host.conn.storagePoolDefineXML(ET.tostring(root, encoding="unicode"), 0)
     try:
-        if not host.is_test_driver:
+        if host.caps.volume_data:
             pool.build(0)
         pool.create(0)
         pool.setAutostart(1)
@@ -120,7 +122,7 @@ def delete_container(host, pool) -> None:
         used = [v.name() for v in pool.listAllVolumes()]
         if used:
             raise InvalidState(f"container {pool.name()} is not empty ({len(used)} volumes)")
-        if not host.is_test_driver:
+        if host.caps.volume_data:
             try:
                 pool.delete(libvirt.VIR_STORAGE_POOL_DELETE_NORMAL)
             except libvirt.libvirtError:
@@ -132,6 +134,17 @@ def delete_container(host, pool) -> None:
 @libvirt_call
 def all_containers(host) -> list:
     return sorted(host.conn.listAllStoragePools(), key=lambda p: p.name())
+
+
+def container_kind(host) -> Kind:
+    """How selection finds containers (libvirt pools)."""
+    return Kind("container", lambda: all_containers(host), lookup=lambda ref: _lookup(host, ref),
+                name=LIBVIRT_NAME, uuid=LIBVIRT_UUID)
+
+
+def select(host, patterns) -> list:
+    """Containers named by a Selector's patterns, in order, each once."""
+    return select_entities(container_kind(host), patterns)
 
 
 def container_fields(pool) -> dict:
@@ -252,7 +265,7 @@ def check_room(host, pool, capacity: int, needs_on_host: int = 0) -> None:
     account a volume's full capacity; a real dir pool takes only what is
     written (a new qcow2 or an overlay: almost nothing; a copy: the source's
     allocation)."""
-    needs = capacity if host.is_test_driver else needs_on_host
+    needs = needs_on_host if host.caps.volume_data else capacity
     if needs <= 0:
         return
     free = free_bytes(pool)

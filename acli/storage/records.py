@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from acli.storage import disks as D
 from acli.storage import pools
+from acli.vms.events import VmEvent
 
 
 def disk_fields(host, disk: D.Disk) -> dict:
@@ -30,20 +31,20 @@ def disk_fields(host, disk: D.Disk) -> dict:
     return fields
 
 
-def vm_config_part(host, dom, root) -> dict:
+def vm_config_part(event: VmEvent) -> dict:
     """CONFIG_PARTS hook: vm.get's `disk_list`, sizes in bytes."""
-    found = [disk_fields(host, d) for d in D.disks_of(root)]
+    found = [disk_fields(event.host, d) for d in D.disks_of(event.definition.root)]
     return {"disk_list": found} if found else {}  # as aCLI: no key for a VM without disks
 
 
 
-def add_vmdisk_paths(dom, record) -> None:
+def add_vmdisk_paths(dom, fields: dict) -> None:
     """vm.get include_vmdisk_paths=true: each disk's file, under the key aCLI
     prints it with (vmdisk_nfs_path; here a path on the host, not NFS)."""
-    from acli.vms.service import inactive_root
+    from acli.vms.domxml import inactive_root
 
     paths = {(d.bus, d.index): d.path for d in D.disks_of(inactive_root(dom)) if d.path}
-    for entry in record.fields["config"].get("disk_list", []):
+    for entry in fields["config"].get("disk_list", []):
         path = paths.get((entry["addr"]["bus"], entry["addr"]["index"]))
         if path:
             entry["vmdisk_nfs_path"] = path

@@ -9,11 +9,14 @@ import os
 import shutil
 import subprocess
 
+from acli.hosts.events import SandboxEvent
+
 ISO_SIZE = 64 * 1024
 
 
-def write_media(sandbox) -> None:
-    media = os.path.join(sandbox.dir, "media")
+def write_media(event: SandboxEvent) -> None:
+    """sandbox SETUP hook."""
+    media = os.path.join(event.host.dir, "media")
     os.makedirs(media, exist_ok=True)
     disk = os.path.join(media, "tiny.qcow2")
     made = False

@@ -10,19 +10,20 @@ ID, which acli derives from the VM's UUID, the name and the creation time
 
 from __future__ import annotations
 
-import fnmatch
 import subprocess
 import time
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from operator import attrgetter
 
-from acli.commands.types import is_uuid
-from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFound, UsageError
+from acli.errors import AcliError, BackendError, Conflict, InvalidState, UsageError
 from acli.hosts.libvirt_errors import libvirt_call, translate
+from acli.selection import Kind, select_one
+from acli.selection import select as select_entities
 from acli.storage import disks as D
 from acli.storage import pools
-from acli.vms.service import inactive_root, snapshot_domain
+from acli.vms.domxml import inactive_root, snapshot_domain
 
 SNAPSHOT_NS = uuidlib.UUID("6d1f3a8e-59a4-4c6f-9a55-0b1a2d3c4e5f")
 
@@ -69,30 +70,22 @@ def all_snapshots(host) -> list[Snapshot]:
     return out
 
 
+def snapshot_kind(host, dom=None) -> Kind:
+    """How selection finds snapshots: of one VM, or of all (a name two VMs'
+    snapshots share must then be given as its ID)."""
+    return Kind("snapshot", lambda: of_vm(dom) if dom is not None else all_snapshots(host),
+                name=attrgetter("name"), uuid=attrgetter("uuid"),
+                owner=lambda snap: snap.dom.name(), id_word="ID")
+
+
 def select(host, patterns, dom=None) -> list[Snapshot]:
-    """Snapshots by name, ID or glob (of one VM, or of all). A name two VMs
-    share must be given as its ID."""
-    pool = of_vm(dom) if dom is not None else all_snapshots(host)
-    chosen, seen = [], set()
-    for pat in patterns:
-        if pat.glob is not None:
-            found = [s for s in pool if fnmatch.fnmatchcase(s.name, pat.glob)]
-            if not found:
-                raise NotFound(f"no snapshot matches {pat.text}", pat.column)
-        else:
-            found = [s for s in pool if s.uuid == pat.text] if is_uuid(pat.text) else []
-            found = found or [s for s in pool if s.name == pat.text]
-            if not found:
-                raise NotFound(f"snapshot not found: {pat.text}", pat.column)
-            if len(found) > 1:
-                vms = ", ".join(sorted(s.dom.name() for s in found))
-                raise Conflict(f"snapshot {pat.text} exists on several VMs ({vms}); give its ID",
-                               pat.column)
-        for snap in found:
-            if snap.uuid not in seen:
-                seen.add(snap.uuid)
-                chosen.append(snap)
-    return chosen
+    """Snapshots by name, ID or glob (of one VM, or of all)."""
+    return select_entities(snapshot_kind(host, dom), patterns)
+
+
+def lookup(host, ref: str, dom=None) -> Snapshot:
+    """One snapshot by name or ID (of one VM, or of all)."""
+    return select_one(snapshot_kind(host, dom), ref)
 
 
 def check_snapshot_name(name: str) -> None:
@@ -112,8 +105,8 @@ def check_can_snapshot(host, dom) -> None:
         raise InvalidState(f"cannot snapshot {dom.name()}: it boots with UEFI, and libvirt "
                            "9.0 takes only internal snapshots, which it cannot take of a VM "
                            "with UEFI firmware (pflash NVRAM)")
-    if host.is_test_driver:
-        return
+    if not host.caps.volume_data:
+        return  # accounting entries hold no snapshots to refuse
     for disk in D.disks_of(root):
         if not disk.cdrom and disk.path and disk.fmt != "qcow2":
             raise InvalidState(f"cannot snapshot {dom.name()}: disk {disk.addr} is {disk.fmt}, "
@@ -162,12 +155,13 @@ def restore(host, dom, snapshot: Snapshot) -> None:
     and run state) back to the snapshot."""
     import libvirt
 
-    from acli import hooks
     from acli.storage import ownership
+    from acli.vms.domxml import Definition
+    from acli.vms.events import AFTER_RESTORE, BEFORE_RESTORE, RestoreEvent, VmEvent
 
     snap_dom = snapshot_domain(snapshot.snap)
-    for hook in list(hooks.BEFORE_RESTORE):
-        hook(host, dom, snap_dom)       # a raise refuses the restore; nothing changed yet
+    # a raise refuses the restore; nothing changed yet
+    BEFORE_RESTORE.run(RestoreEvent(host, dom, Definition(dom), snap_dom))
     owned = ownership.owned_paths(dom)    # what the VM owns before the revert
     try:
         dom.revertToSnapshot(snapshot.snap, 0)
@@ -180,8 +174,7 @@ def restore(host, dom, snapshot: Snapshot) -> None:
         # volumes go unless another snapshot of the VM (or another VM) uses them
         ownership.drop_unused(host, dom, owned)
     finally:
-        for hook in list(hooks.AFTER_RESTORE):
-            hook(host, dom)
+        AFTER_RESTORE.run(VmEvent(host, dom, Definition(dom)))
 
 
 # vm.clone clone_from_snapshot ----------------------------------------------
@@ -194,6 +187,7 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
     the time it was taken (full copies). All or nothing."""
     from acli.storage import diskops
     from acli.vms import service
+    from acli.vms.events import CLONE_DEVICES, CloneEvent
     from acli.vms.spec import apply_changes
 
     service.refuse_taken(host, names)
@@ -210,11 +204,9 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
                 root = ET.fromstring(base)
                 root.find("name").text = name
                 root.find("uuid").text = str(uuidlib.uuid4())
-                for hook in service.CLONE_DEVICE_HOOKS:
-                    # every device hook but storage's own: the disks are
-                    # copied as they were at the snapshot, just below
-                    if hook.__name__ != "acli.storage.diskops:clone_disks":
-                        hook(host, snapshot.dom, root, name)
+                # storage's own hook leaves the disks: they are copied as
+                # they were at the snapshot, just below
+                CLONE_DEVICES.run(CloneEvent(host, snapshot.dom, root, name, True))
                 try:
                     diskops.copy_disks(host, snapshot.dom, root,
                                        lambda disk: _copy_at_snapshot(host, snapshot, disk))
@@ -253,7 +245,7 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
 
     name = new_vmdisk_name()
     _, capacity, allocation = src.info()
-    if host.is_test_driver:
+    if not host.caps.volume_data:  # an accounting entry of the same size
         return pools.create_volume(host, pool, pools.volume_xml(name, capacity, "qcow2"),
                                    capacity, src=src)
     pools.check_room(host, pool, capacity, needs_on_host=allocation)

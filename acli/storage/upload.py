@@ -148,7 +148,7 @@ def upload(host, vol, source: Source, progress: Progress) -> int:
 
     Raises (after aborting the stream) on any failure, KeyboardInterrupt
     included; the caller removes the volume."""
-    if host.is_test_driver:
+    if not host.caps.volume_data:  # an accounting entry: count the bytes
         sent = 0
         for data in chunks(source):
             sent += len(data)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import libvirt
 
-from acli import hooks
 from acli.errors import InvalidState
 from acli.hosts.libvirt_errors import translate
+from acli.vms.domxml import Definition
+from acli.vms.events import AFTER_POWER, PowerEvent
 
 PAUSED = 3  # virDomainState
 
@@ -19,8 +20,8 @@ def power(host, dom, action: str) -> None:
         _POWER[action](dom)
     except libvirt.libvirtError as err:
         raise translate(err) from None
-    if hooks.AFTER_POWER:
-        hooks.run(hooks.AFTER_POWER, host, dom, action)
+    if AFTER_POWER.hooks:
+        AFTER_POWER.run(PowerEvent(host, dom, Definition(dom), action))
 
 
 # vm.on and vm.off, the commands scripts run most, ask libvirt to act first

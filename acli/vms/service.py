@@ -8,23 +8,21 @@ it raises AcliError subclasses (never libvirt's own errors).
 
 from __future__ import annotations
 
-import fnmatch
-
 import libvirt
 
-from acli.commands.types import is_uuid
-from acli.errors import AcliError, BackendError, Conflict, InvalidState, NotFound, UsageError
+from acli.errors import AcliError, BackendError, Conflict, InvalidState, UsageError
 from acli.hosts.libvirt_errors import libvirt_call, translate
+from acli.names import is_uuid, natural_key
+from acli.selection import LIBVIRT_NAME, LIBVIRT_UUID, Kind, select_one
+from acli.selection import select as select_entities
+from acli.vms.domxml import Definition, xml_of
+from acli.vms.events import AFTER_POWER, BEFORE_DELETE, CLONE_DEVICES, CloneEvent, PowerEvent, VmEvent
 from acli.vms.spec import VmSpec, apply_changes, new_domain_xml
 
 STATE_NAMES = {0: "kOff", 1: "kOn", 2: "kOn", 3: "kPaused", 4: "kOn", 5: "kOff", 6: "kOff",
                7: "kSuspended"}
 POWER_FILTER = {"on": "kOn", "off": "kOff", "paused": "kPaused", "suspended": "kSuspended"}
 
-# Hooks other parts of acli add to: run before a VM's domain is undefined
-# (e.g. to remove the volumes it owns) and after a clone is defined.
-from acli import hooks  # noqa: E402
-from acli.hooks import AFTER_POWER, BEFORE_DELETE, CLONE_DEVICE_HOOKS  # noqa: E402,F401
 
 
 def state_name(dom) -> str:
@@ -44,15 +42,8 @@ def list_vms(host, power_state: str | None = None) -> list[tuple[str, str, str]]
     return out
 
 
-def natural_key(name: str):
-    """app8 before app10, as a person reads them."""
-    import re
-
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
-
-
-def lookup(host, ref: str):
-    """A domain by name or UUID, or NotFound."""
+def find(host, ref: str):
+    """A domain by name or UUID, or None."""
     cache = host.domain_cache
     if cache is not None:
         dom = cache.get(ref)
@@ -71,92 +62,35 @@ def lookup(host, ref: str):
         return dom
     except libvirt.libvirtError as err:
         if err.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN:
-            raise NotFound(f"VM not found: {ref}") from None
+            return None
         raise translate(err) from None
 
 
+def vm_kind(host) -> Kind:
+    """How selection finds VMs on `host`."""
+    return Kind("VM", lambda: _all_domains(host), lookup=lambda ref: find(host, ref),
+                name=LIBVIRT_NAME, uuid=LIBVIRT_UUID)
+
+
+def lookup(host, ref: str, column: int | None = None):
+    """A domain by name or UUID, or NotFound."""
+    return select_one(vm_kind(host), ref, column)
+
+
 def select(host, patterns) -> list:
-    """Domains named by a Selector's patterns, in order, each once.
-
-    A glob that matches nothing is an error, as in aCLI."""
-    if len(patterns) == 1 and patterns[0].glob is None:  # one name: most lines
-        return [_lookup_at(host, patterns[0])]
-    chosen, seen = [], set()
-    all_doms = None
-    for pat in patterns:
-        if pat.glob is None:
-            doms = [_lookup_at(host, pat)]
-        else:
-            if all_doms is None:
-                all_doms = sorted(_all_domains(host), key=lambda d: natural_key(d.name()))
-            doms = [d for d in all_doms if fnmatch.fnmatchcase(d.name(), pat.glob)]
-            if not doms:
-                raise NotFound(f"no VM matches {pat.text}", pat.column)
-        for dom in doms:
-            uuid = dom.UUIDString()
-            if uuid not in seen:
-                seen.add(uuid)
-                chosen.append(dom)
-    return chosen
-
-
-def _lookup_at(host, pattern):
-    """lookup(), with the column of the word on a NotFound."""
-    try:
-        return lookup(host, pattern.text)
-    except NotFound as err:
-        err.column = pattern.column
-        raise
+    """Domains named by a Selector's patterns, in order, each once."""
+    return select_entities(vm_kind(host), patterns)
 
 
 @libvirt_call
 def _all_domains(host):
-    return host.conn.listAllDomains()
-
-
-def domain_type(host) -> str:
-    """'test' on the sandbox; 'kvm' where /dev/kvm works, else 'qemu' (TCG)."""
-    cached = getattr(host, "_domain_type", None)
-    if cached:
-        return cached
-    if host.is_test_driver:
-        kind = "test"
-    else:
-        kind = "qemu"
-        if _kvm_device_usable(host):
-            try:
-                host.conn.getDomainCapabilities(None, "x86_64", None, "kvm", 0)
-                kind = "kvm"
-            except libvirt.libvirtError:
-                pass
-    host._domain_type = kind
-    return kind
-
-
-def _kvm_device_usable(host) -> bool:
-    """libvirtd (root) may see KVM that QEMU, run as an unprivileged user,
-    cannot open: a root-only /dev/kvm means TCG on a local host."""
-    import os
-    import stat
-
-    if host.address_is_remote():
-        return True
-    try:
-        mode = os.stat("/dev/kvm").st_mode
-    except OSError:
-        return False
-    return stat.S_ISCHR(mode) and bool(mode & 0o066)
+    """Every domain, in natural name order."""
+    return sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name()))
 
 
 def check_uefi(host, machine_type: str) -> None:
     """Refuse uefi_boot plainly when the host has no UEFI firmware for QEMU."""
-    if host.is_test_driver:
-        return
-    try:
-        caps = host.conn.getDomainCapabilities(None, "x86_64", machine_type, domain_type(host), 0)
-    except libvirt.libvirtError as err:
-        raise translate(err) from None
-    if "<value>efi</value>" not in caps:
+    if not host.has_uefi_firmware(machine_type):
         raise InvalidState("uefi_boot: this host has no UEFI firmware for QEMU (install the ovmf package)")
 
 
@@ -194,7 +128,7 @@ def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
         check_uefi(host, spec.machine_type)
     import uuid as uuidlib  # loads `platform`: a few ms that listing VMs does without
 
-    kind = domain_type(host)
+    kind = host.domain_type()
     conn = host.conn
     made, pairs = [], []
     try:
@@ -224,27 +158,6 @@ def _undo_defines(doms) -> None:
             dom.undefine()
         except Exception:
             pass
-
-
-def xml_of(dom, inactive: bool = True) -> str:
-    flags = libvirt.VIR_DOMAIN_XML_SECURE
-    if inactive:
-        flags |= libvirt.VIR_DOMAIN_XML_INACTIVE
-    return dom.XMLDesc(flags)
-
-
-def inactive_root(dom):
-    """The VM's stored definition, parsed: what every change edits."""
-    import xml.etree.ElementTree as ET
-
-    return ET.fromstring(xml_of(dom))
-
-
-def snapshot_domain(snap):
-    """The definition a snapshot holds (the VM as it was), parsed; None if it holds none."""
-    import xml.etree.ElementTree as ET
-
-    return ET.fromstring(snap.getXMLDesc(0)).find("domain")
 
 
 @libvirt_call
@@ -284,13 +197,13 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
 @libvirt_call
 def delete(host, dom) -> None:
     """Power off and remove one VM with its snapshots' metadata and NVRAM."""
-    definition = hooks.Definition(dom)  # one read of the XML for both hook lists
+    definition = Definition(dom)  # one read of the XML for both hook points
     if dom.isActive():
         dom.destroy()
-        hooks.run(AFTER_POWER, host, dom, "off", definition=definition)
-    hooks.run(BEFORE_DELETE, host, dom, definition=definition)
+        AFTER_POWER.run(PowerEvent(host, dom, definition, "off"))
+    BEFORE_DELETE.run(VmEvent(host, dom, definition))
     flags = libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
-    if not host.is_test_driver:  # the test driver refuses the NVRAM flag
+    if host.caps.nvram:  # the test driver refuses the NVRAM flag
         flags |= libvirt.VIR_DOMAIN_UNDEFINE_NVRAM
     dom.undefineFlags(flags)
     if host.domain_cache is not None:
@@ -311,9 +224,8 @@ def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> 
             root = ET.fromstring(base)
             root.find("name").text = name
             root.find("uuid").text = str(uuid4())
-            for hook in CLONE_DEVICE_HOOKS:
-                hook(host, source, root, name)
-            if not CLONE_DEVICE_HOOKS and root.find("devices/disk") is not None:
+            CLONE_DEVICES.run(CloneEvent(host, source, root, name, False))
+            if not CLONE_DEVICES.hooks and root.find("devices/disk") is not None:
                 raise UsageError("cloning a VM with disks needs the storage support")
             made.append(host.conn.defineXML(ET.tostring(root, encoding="unicode")))
     except Exception as err:

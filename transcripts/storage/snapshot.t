@@ -98,7 +98,7 @@ c1 {
 <acropolis> vm.snapshot_create c1 snapshot_name_list=before
 SnapshotCreate: complete
 <acropolis> snapshot.get before
-Error: snapshot before exists on several VMs (c1, v1); give its ID (column 14)
+Error: 2 snapshots are named before (c1, v1); give its ID (column 14)
 [exit 1]
 <acropolis> snapshot.get <uuid:1>
 before {
@@ -112,7 +112,7 @@ before {
 
 # Deleting asks first.
 <acropolis> snapshot.delete before
-Error: snapshot before exists on several VMs (c1, v1); give its ID (column 17)
+Error: 2 snapshots are named before (c1, v1); give its ID (column 17)
 [exit 1]
 <acropolis> snapshot.delete <uuid:1>
 Error: Delete 1 snapshots: confirmation needed; add -y (no terminal to ask)

@@ -24,7 +24,7 @@ web1     <uuid:7>
 Error: VM name already exists: web1
 [exit 1]
 <acropolis> vm.get web2
-Error: VM not found: web2 (column 8)
+Error: VM not found: web2 (did you mean web1?) (column 8)
 [exit 1]
 
 # Bad values are refused before anything happens.

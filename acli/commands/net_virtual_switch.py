@@ -1,10 +1,11 @@
-"""net.*_virtual_switch, net.migrate_br_to_virtual_switch and host NICs."""
+"""net.*_virtual_switch and net.migrate_br_to_virtual_switch: virtual switches
+(OVS bridges with a bonded uplink)."""
 
 from __future__ import annotations
 
 from acli.commands.table import command, keyword, positional
 from acli.commands.types import Bool, Enum, Int, ListOf, MapType, ParamType, Str
-from acli.output.results import Task, Tasks
+from acli.output.results import Record, Records, Table, Task, Tasks
 from acli.syntax.words import MapValue
 
 BOND_TYPE = Enum("kActiveBackup", "kBalanceSlb", "kBalanceTcp", "kNone")
@@ -92,12 +93,17 @@ def net_delete_virtual_switch(ctx, name):
 @command("net.get_virtual_switch", "Show virtual switches.",
          positional("name", ListOf(Str()), "virtual switches: vsN, bridge brN or UUID"))
 def net_get_virtual_switch(ctx, name):
-    return _sw().get_switches(ctx.host, name)
+    sw = _sw()
+    return Records([Record(vs.name, sw.switch_fields(ctx.host, vs), vs.uuid)
+                    for vs in sw.find_switches(ctx.host, name)])
 
 
 @command("net.list_virtual_switch", "List virtual switches.")
 def net_list_virtual_switch(ctx):
-    return _sw().list_switches(ctx.host)
+    rows = [[vs.name, vs.uuid, vs.bond_type, vs.mtu, vs.bridge, ",".join(vs.uplinks)]
+            for vs in _sw().switches(ctx.host)]
+    return Table(["Virtual switch name", "Virtual switch UUID", "Bond type", "MTU", "Bridge",
+                  "Uplinks"], ["name", "uuid", "bond_type", "mtu", "bridge", "uplinks"], rows)
 
 
 @command("net.migrate_br_to_virtual_switch", "Adopt an existing OVS bridge as a virtual switch.",
@@ -107,16 +113,3 @@ def net_list_virtual_switch(ctx):
 def net_migrate_br_to_virtual_switch(ctx, bridge, vs_name):
     name = _sw().migrate_bridge(ctx.host, bridge, vs_name)
     return Tasks([Task(name)])
-
-
-@command("net.list_host_nic", "List a host's physical NICs.",
-         positional("host", Str(), "the host: name, UUID or address"))
-def net_list_host_nic(ctx, host):
-    return _sw().host_nic_table(ctx.host, host)
-
-
-@command("net.get_host_nic", "Show a host's physical NICs.",
-         positional("host", Str(), "the host: name, UUID or address"),
-         positional("nic", ListOf(Str()), "NIC names, e.g. eth0"))
-def net_get_host_nic(ctx, host, nic):
-    return _sw().host_nic_records(ctx.host, host, nic)

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import acli.network.hooks  # noqa: F401  registers networking's hooks (vm.restore's NIC checks too)
+from acli.commands.common import VM, VMS, vm_of, vms_of
 from acli.commands.net import VLAN
 from acli.commands.table import REQUIRED, command, keyword, positional
-from acli.commands.types import Bool, EntityRef, Enum, Int, IPv4, ListOf, Mac, Selector
+from acli.commands.types import Bool, EntityRef, Enum, Int, IPv4, ListOf, Mac
 from acli.errors import UsageError
-from acli.output.results import Records, Task, Tasks
+from acli.output.results import Record, Records, Task, Tasks
 
-VMS = Selector("vm")
 VLAN_MODE = Enum("kAccess", "kTrunked")
 MODEL = Enum("virtio", "e1000", "rtl8139")
-
-
-# VM NICs -------------------------------------------------------------------
-
-def _vm_select(ctx, patterns):
-    from acli.vms import service
-
-    return service.select(ctx.host, patterns)
 
 
 @command("vm.nic_create", "Add a NIC to VMs (hot-plugged into running ones).",
@@ -40,7 +31,8 @@ def vm_nic_create(ctx, vm_list, network, vlan_mode, trunked_networks, mac, model
                   queues, ip, request_ip):
     from acli.network import nicservice
 
-    doms = _vm_select(ctx, vm_list)
+    doms = vms_of(ctx, vm_list)
+    device = dict(model=model, connected=connected, queues=queues)
     if mac and len(doms) > 1:
         raise UsageError("mac= names one NIC; the selection matched several VMs")
     if ip and len(doms) > 1:
@@ -48,8 +40,7 @@ def vm_nic_create(ctx, vm_list, network, vlan_mode, trunked_networks, mac, model
 
     def create(dom):
         return nicservice.create(ctx.host, dom, network=network, vlan_mode=vlan_mode,
-                                 trunked=trunked_networks, mac=mac, model=model,
-                                 connected=connected, queues=queues, ip=ip,
+                                 trunked=trunked_networks, mac=mac, device=device, ip=ip,
                                  request_ip=request_ip)
 
     if len(doms) == 1:  # one VM: its error is the command's error
@@ -59,19 +50,18 @@ def vm_nic_create(ctx, vm_list, network, vlan_mode, trunked_networks, mac, model
 
 
 @command("vm.nic_get", "Show a VM's NICs.",
-         positional("vm", EntityRef("vm"), "the VM, by name or UUID"))
+         positional("vm", VM, "the VM, by name or UUID"))
 def vm_nic_get(ctx, vm):
-    from acli.network import nicops, nicservice
-    from acli.output.results import Record
-    from acli.vms import service
+    from acli.network import nicservice
+    from acli.vms.domxml import inactive_root
 
-    dom = service.lookup(ctx.host, vm)
-    nics = nicservice.nic_list(ctx.host, nicops.inactive_root(dom))
+    dom = vm_of(ctx, vm)
+    nics = nicservice.nic_list(ctx.host, inactive_root(dom))
     return Records([Record(n["mac_addr"], n, n["mac_addr"]) for n in nics])
 
 
 @command("vm.nic_update", "Change a VM's NIC: network, VLAN mode, trunks, link (live when on).",
-         positional("vm", EntityRef("vm"), "the VM, by name or UUID"),
+         positional("vm", VM, "the VM, by name or UUID"),
          positional("mac", Mac(), "the NIC's MAC address"),
          keyword("network", EntityRef("network"), "move the NIC to this network"),
          keyword("vlan_mode", VLAN_MODE, "kAccess or kTrunked"),
@@ -83,9 +73,8 @@ def vm_nic_get(ctx, vm):
 def vm_nic_update(ctx, vm, mac, network, vlan_mode, trunked_networks, update_vlan_trunk_info,
                   connected, ip):
     from acli.network import nicservice
-    from acli.vms import service
 
-    dom = service.lookup(ctx.host, vm)
+    dom = vm_of(ctx, vm)
     nicservice.update(ctx.host, dom, mac, network=network, vlan_mode=vlan_mode,
                       trunked=trunked_networks, update_trunk=update_vlan_trunk_info,
                       connected=connected, ip=ip)
@@ -93,13 +82,12 @@ def vm_nic_update(ctx, vm, mac, network, vlan_mode, trunked_networks, update_vla
 
 
 @command("vm.nic_delete", "Remove a NIC from a VM (hot-unplugged from a running one).",
-         positional("vm", EntityRef("vm"), "the VM, by name or UUID"),
+         positional("vm", VM, "the VM, by name or UUID"),
          positional("mac", Mac(), "the NIC's MAC address"),
          mutates=True)
 def vm_nic_delete(ctx, vm, mac):
     from acli.network import nicservice
-    from acli.vms import service
 
-    dom = service.lookup(ctx.host, vm)
+    dom = vm_of(ctx, vm)
     nicservice.delete(ctx.host, dom, mac)
     return Tasks([Task("NicDelete", uuid=dom.UUIDString())])

@@ -26,7 +26,7 @@ import ovs.vlog
 
 from acli.errors import BackendError
 from acli.hosts.ovs_schema import schema_path
-from acli.network import fastjson
+from acli.hosts import fastjson
 
 
 # Only what acli reads or writes: start-up stays in milliseconds.
@@ -165,21 +165,3 @@ class Ovsdb:
         except BackendError:
             raise BackendError("ovs-vswitchd did not apply the change in "
                                f"{self.timeout:g} s (is it running?); OVSDB holds it") from None
-
-
-def ovsdb_for(host) -> Ovsdb:
-    """The host's one OVSDB connection, made on first use. On the sandbox,
-    ports that power actions left for later are brought in line first, so
-    acli never reads them out of date."""
-    if getattr(host, "stale_ports", None):
-        host.settle()
-    db = getattr(host, "_acli_ovsdb", None)
-    if db is None:
-        db = Ovsdb(host.ovsdb_remote())
-        host._acli_ovsdb = db
-    return db
-
-
-def applies_live(host) -> bool:
-    """A real host has ovs-vswitchd to wait for; the sandbox has only OVSDB."""
-    return not host.is_test_driver

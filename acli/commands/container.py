@@ -1,0 +1,58 @@
+"""container.*: storage containers (libvirt storage pools)."""
+
+from __future__ import annotations
+
+from acli.commands.table import command, keyword, positional
+from acli.commands.types import Selector, Str
+from acli.output.results import Record, Records, Table, Task, Tasks
+
+
+@command("container.list", "List storage containers (libvirt storage pools) with capacity and free space.")
+def container_list(ctx):
+    from acli.storage import pools
+
+    rows = []
+    for pool in pools.all_containers(ctx.host):
+        f = pools.container_fields(pool)
+        rows.append([f["name"], f["capacity_bytes"], f["free_bytes"], f["path"], f["uuid"]])
+    return Table(["Container name", "Max capacity (bytes)", "Free space (bytes)", "Path",
+                  "Container UUID"], ["name", "capacity_bytes", "free_bytes", "path", "uuid"], rows)
+
+
+@command("container.get", "Show storage containers.",
+         positional("container_list", Selector("container"), "containers by name, UUID or glob"))
+def container_get(ctx, container_list):
+    from acli.storage import pools
+
+    chosen = pools.select(ctx.host, container_list)
+    out = []
+    for pool in chosen:
+        f = pools.container_fields(pool)
+        out.append(Record(f["name"], f, f["uuid"]))
+    return Records(out)
+
+
+@command("container.create", "Create a storage container: a libvirt dir pool.",
+         positional("name", Str(), "the new container's name"),
+         keyword("path", Str(), "its directory (default: under /var/lib/acli/containers)"),
+         mutates=True)
+def container_create(ctx, name, path):
+    from acli.names import check_name
+    from acli.storage import pools
+
+    check_name("name", name, None)
+    pool = pools.create_container(ctx.host, name, path)
+    return Tasks([Task(name, uuid=pool.UUIDString())])
+
+
+@command("container.delete", "Delete empty storage containers (asks first).",
+         positional("container", Str(), "the container's name or UUID"),
+         mutates=True)
+def container_delete(ctx, container):
+    from acli.storage import pools
+
+    pool = pools.container(ctx.host, container)
+    ctx.confirm("Delete 1 containers?")
+    name = pool.name()
+    pools.delete_container(ctx.host, pool)
+    return Tasks([Task(name)])

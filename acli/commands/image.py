@@ -1,0 +1,85 @@
+"""image.*: images (volumes with a name and type in the image catalog)."""
+
+from __future__ import annotations
+
+from acli.commands.table import REQUIRED, command, keyword, positional
+from acli.commands.types import Bool, EntityRef, Enum, Selector, Str
+from acli.output.results import Record, Records, Table, Task, Tasks, Text
+
+IMAGE_TYPE = Enum("kDiskImage", "kIsoImage")
+
+
+@command("image.create", "Create an image from a file or an http(s) URL (uploaded through libvirt).",
+         positional("name", Str(), "the new image's name"),
+         keyword("source_url", Str(), "a path, file:///path, or http(s)://...", REQUIRED),
+         keyword("image_type", IMAGE_TYPE, "kDiskImage or kIsoImage (default: from the contents)"),
+         keyword("container", EntityRef("container"), "container to hold it (default: default-container)"),
+         keyword("annotation", Str(), "free text"),
+         keyword("wait", Bool(), "wait for the upload (false: upload in the background)", True),
+         mutates=True)
+def image_create(ctx, name, source_url, image_type, container, annotation, wait):
+    import sys
+
+    from acli.names import check_display_name
+    from acli.storage import images
+
+    check_display_name("name", name, None)  # before either path: a background upload too
+    if not wait and not ctx.host.caps.in_process:
+        from acli.storage.background import start_upload
+
+        log = start_upload(ctx.host, name, source_url, image_type, container, annotation)
+        return Text(f"{name}: pending", data={"label": name, "status": "pending", "log": log})
+    image = images.create(ctx.host, name, source_url, image_type, container, annotation,
+                          progress_stream=sys.stderr)
+    return Tasks([Task(name, uuid=image.uuid)])
+
+
+@command("image.list", "List images.")
+def image_list(ctx):
+    from acli.storage import images
+
+    rows = [[i.name, i.image_type, i.uuid] for i in images.list_images(ctx.host)]
+    return Table(["Image name", "Image type", "Image UUID"], ["name", "image_type", "uuid"], rows)
+
+
+def _select_images(ctx, patterns):
+    from acli.storage import images
+
+    return images.select(ctx.host, patterns)
+
+
+@command("image.get", "Show images.",
+         positional("image_list", Selector("image"), "images by name, UUID or glob"))
+def image_get(ctx, image_list):
+    from acli.storage.images import record_fields
+
+    return Records([Record(i.name, record_fields(i), i.uuid) for i in _select_images(ctx, image_list)])
+
+
+@command("image.update", "Change an image's name, type or annotation.",
+         positional("image", EntityRef("image"), "the image's name or UUID"),
+         keyword("name", Str(), "new name"),
+         keyword("image_type", IMAGE_TYPE, "new type"),
+         keyword("annotation", Str(), "new annotation"),
+         mutates=True)
+def image_update(ctx, image, name, image_type, annotation):
+    from acli.errors import UsageError
+    from acli.storage import images
+
+    found = images.lookup(ctx.host, image)
+    if name is None and image_type is None and annotation is None:
+        raise UsageError("image.update: nothing to change (give name, image_type or annotation)")
+    images.update(ctx.host, found, name=name, image_type=image_type, annotation=annotation)
+    return Tasks([Task(name or found.name, uuid=found.uuid)])
+
+
+@command("image.delete", "Delete images no disk uses (asks first).",
+         positional("image_list", Selector("image"), "images by name, UUID or glob"),
+         mutates=True)
+def image_delete(ctx, image_list):
+    from acli.storage import images
+
+    chosen = _select_images(ctx, image_list)
+    ctx.confirm(f"Delete {len(chosen)} images?")
+    return ctx.each(chosen, lambda image: images.delete(ctx.host, image),
+                    label=lambda image: image.name, uuid=lambda image: image.uuid)

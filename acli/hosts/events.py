@@ -1,0 +1,33 @@
+"""The hook points of the sandbox host, and the event each one passes.
+
+What a fresh sandbox starts with (a default container, host NICs, vs0 in
+its OVSDB, sample media) and the port work it defers belong to storage and
+networking; they register here (acli/wiring.py), and the sandbox runs them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from acli.hooks import HookPoint
+
+
+class SandboxEvent(NamedTuple):
+    host: object  # the SandboxHost
+
+
+class OvsdbEvent(NamedTuple):
+    remote: str  # a fresh sandbox's private OVSDB
+
+
+NODE_PARTS = HookPoint("sandbox node parts", SandboxEvent)
+"""-> node-file XML for a fresh sandbox (pools, host NICs)."""
+
+SETUP = HookPoint("sandbox setup", SandboxEvent)
+"""Once, when a sandbox is made (its sample media)."""
+
+FRESH_OVSDB = HookPoint("sandbox fresh ovsdb", OvsdbEvent)
+"""Once, when a sandbox's private OVSDB is made (vs0 = br0 with its bond)."""
+
+SETTLE = HookPoint("sandbox settle", SandboxEvent)
+"""Before a command or batch lets the sandbox go: deferred work done."""
