@@ -1,7 +1,7 @@
 """Hook points: the places where one part of acli lets another add to what
 it does, each with one declared event type and one calling convention.
 
-A hook is a function of one argument, the event (a NamedTuple the point
+A hook is a function of one argument, the event (a record the point
 declares), registered as the string "module:function" and imported on its
 first call, so loading the command table imports none of the code behind
 it: start-up time is a feature. Every registration is in acli/wiring.py;
@@ -44,14 +44,17 @@ class HookPoint:
         name = target if isinstance(target, str) else _name_of(target)
         self.hooks = [hook for hook in self.hooks if hook.target != name]
 
-    def run(self, event) -> list:
-        """Call every hook with `event`, in registration order; their results."""
-        out = []
+    def run(self, event) -> None:
+        """Call every hook with `event`, in registration order."""
         for hook in self.hooks:
             needs = hook.needs
             if needs is None or event.definition.has(needs):
-                out.append(hook(event))
-        return out
+                hook(event)
+
+    def results(self, event) -> list:
+        """Call every hook with `event`, in registration order; their results."""
+        return [hook(event) for hook in self.hooks
+                if hook.needs is None or event.definition.has(hook.needs)]
 
     def __repr__(self):
         return f"HookPoint({self.name!r}, {self.event.__name__})"

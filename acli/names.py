@@ -28,7 +28,8 @@ def check_name(param: str, text: str, column: int | None) -> str:
     if not _NAME_RE.fullmatch(text) or len(text) > 64:
         raise UsageError(f"Bad value for {param}: '{text}' is not a valid name "
                          "(letters, digits, _ . + -; at most 64)", column)
-    _refuse_uuid_shape(param, text, column)
+    if is_uuid(text):  # inline, not a helper: this runs for every new name of a batch
+        raise _uuid_shaped(param, text, column)
     return text
 
 
@@ -40,15 +41,15 @@ def check_display_name(param: str, text: str, column: int | None) -> str:
             or not all(c.isprintable() for c in text)):
         raise UsageError(f"Bad value for {param}: '{text}' is not a valid name (printable text, "
                          "no blanks at either end; at most 128)", column)
-    _refuse_uuid_shape(param, text, column)
+    if is_uuid(text):
+        raise _uuid_shaped(param, text, column)
     return text
 
 
-def _refuse_uuid_shape(param: str, text: str, column: int | None) -> None:
+def _uuid_shaped(param: str, text: str, column: int | None) -> UsageError:
     # Everything is found by name or UUID: a name shaped like a UUID could
     # name another entity.
-    if is_uuid(text):
-        raise UsageError(f"Bad value for {param}: '{text}' looks like a UUID; names may not", column)
+    return UsageError(f"Bad value for {param}: '{text}' looks like a UUID; names may not", column)
 
 
 def natural_key(name: str):

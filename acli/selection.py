@@ -44,41 +44,43 @@ LIBVIRT_UUID = methodcaller("UUIDString")
 
 
 class Kind:
-    """How one kind of entity is found: `every()` lists them all, in the order
-    a listing shows them (globs keep it); `lookup(text)`
+    """How one kind of entity is found within a scope (a host; for the
+    snapshots of one VM, (host, VM)): `every(scope)` lists them all, in the
+    order a listing shows them (globs keep it); `lookup(scope, text)`
     (optional) answers one name or UUID without a listing, or None; `name`
     and `uuid` read an entity; `owner` (optional) says where an entity lives,
     for the message when several share a name; `id_word` is what aCLI calls
-    the UUID of this kind ("ID" for snapshots)."""
+    the UUID of this kind ("ID" for snapshots). Kinds are module constants:
+    a selection of one name, most lines of a batch, builds nothing else."""
 
     __slots__ = ("label", "every", "lookup", "name", "uuid", "owner", "id_word")
 
-    def __init__(self, label: str, every: Callable[[], Iterable], *, name: Callable,
+    def __init__(self, label: str, every: Callable[..., Iterable], *, name: Callable,
                  uuid: Callable, lookup: Callable | None = None, owner: Callable | None = None,
                  id_word: str = "UUID"):
-        self.id_word = id_word
         self.label = label
         self.every = every
         self.lookup = lookup
         self.name = name
         self.uuid = uuid
         self.owner = owner
+        self.id_word = id_word
 
 
-def select(kind: Kind, patterns) -> list:
-    """The entities `patterns` name, in the order named, each once.
+def select(kind: Kind, scope, patterns) -> list:
+    """The entities `patterns` name in `scope`, in the order named, each once.
 
     A literal is a UUID or a name (a name two entities share is a Conflict:
     give the UUID); a glob matches names and must match something, as in
     aCLI. Globs and misses list the entities once."""
     if len(patterns) == 1 and patterns[0].glob is None:  # one name: most lines
-        return [_find(kind, patterns[0], _Listing(kind))]
-    listing = _Listing(kind)
+        return [_find(kind, scope, patterns[0], None)]
+    listing = _Listing(kind, scope)
     chosen, seen = [], set()
     uuid_of = kind.uuid
     for pat in patterns:
         if pat.glob is None:
-            found = [_find(kind, pat, listing)]
+            found = [_find(kind, scope, pat, listing)]
         else:
             found = listing.matching(pat.glob)
             if not found:
@@ -91,24 +93,25 @@ def select(kind: Kind, patterns) -> list:
     return chosen
 
 
-def select_one(kind: Kind, text: str, column: int | None = None):
-    """The one entity `text` names (a name or UUID; no globs)."""
-    return _find(kind, literal(text, column), _Listing(kind))
+def select_one(kind: Kind, scope, text: str, column: int | None = None):
+    """The one entity `text` names in `scope` (a name or UUID; no globs)."""
+    return _find(kind, scope, literal(text, column), None)
 
 
 class _Listing:
-    """Every entity of a kind, listed at most once per selection."""
+    """Every entity of a kind in a scope, listed at most once per selection."""
 
-    __slots__ = ("kind", "_items")
+    __slots__ = ("kind", "scope", "_items")
 
-    def __init__(self, kind: Kind):
+    def __init__(self, kind: Kind, scope):
         self.kind = kind
+        self.scope = scope
         self._items = None
 
     @property
     def items(self) -> list:
         if self._items is None:
-            self._items = list(self.kind.every())
+            self._items = list(self.kind.every(self.scope))
         return self._items
 
     def matching(self, glob: str) -> list:
@@ -118,13 +121,15 @@ class _Listing:
         return [item for item in self.items if fnmatchcase(name_of(item), glob)]
 
 
-def _find(kind: Kind, pat: Pattern, listing: _Listing):
+def _find(kind: Kind, scope, pat: Pattern, listing: _Listing | None):
     text = pat.text
     if kind.lookup is not None:
-        item = kind.lookup(text)
+        item = kind.lookup(scope, text)
         if item is not None:
             return item
+        listing = listing or _Listing(kind, scope)
     else:
+        listing = listing or _Listing(kind, scope)
         items = listing.items
         if is_uuid(text):
             wanted = text.lower()

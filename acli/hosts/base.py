@@ -16,39 +16,42 @@ from __future__ import annotations
 
 import contextlib
 from abc import ABC, abstractmethod
-from typing import NamedTuple
 
 from acli.plain import Plain
 
 
-class Capabilities(NamedTuple):
-    """What a host does itself, and so what acli need not do for it."""
+class Capabilities(Plain):
+    """What a host does itself, and so what acli need not do for it.
 
-    vswitchd: bool
-    """An ovs-vswitchd applies OVSDB changes, makes a running VM's ports and
-    fills the status columns. Without one, acli keeps VM ports itself
-    (`pending_ports`, settle()) and has nothing to wait for."""
+    vswitchd: an ovs-vswitchd applies OVSDB changes, makes a running VM's
+      ports and fills the status columns. Without one, acli keeps VM ports
+      itself (`pending_ports`, settle()) and has nothing to wait for.
+    live_devices: a running domain's devices change live (attach, detach,
+      update, blockResize); without it, changing the definition is all.
+    volume_data: volumes hold bytes: uploads stream, resizes and copies move
+      data, pool directories are built and removed, disk formats matter to
+      snapshots. Without it volumes are accounting entries of a size.
+    in_process: the host's state lives in this process while acli holds it
+      (the test driver's): nothing else changes it meanwhile, so domains
+      looked up stay valid (`domain_cache`), and no background process can
+      share it.
+    nvram: undefining a domain takes libvirt's NVRAM flag.
+    redefine_active_network: defining an active network's new XML under the
+      same name is kept for its next start; the test driver keeps the
+      running definition instead.
+    """
 
-    live_devices: bool
-    """A running domain's devices change live (attach, detach, update,
-    blockResize); without it, changing the definition is all there is."""
+    __slots__ = ("vswitchd", "live_devices", "volume_data", "in_process", "nvram",
+                 "redefine_active_network")
 
-    volume_data: bool
-    """Volumes hold bytes: uploads stream, resizes and copies move data, pool
-    directories are built and removed, disk formats matter to snapshots.
-    Without it volumes are accounting entries of a size."""
-
-    in_process: bool
-    """The host's state lives in this process while acli holds it (the
-    test driver's): nothing else changes it meanwhile, so domains looked up
-    stay valid (`domain_cache`), and no background process can share it."""
-
-    nvram: bool
-    """Undefining a domain takes libvirt's NVRAM flag."""
-
-    redefine_active_network: bool
-    """Defining an active network's new XML under the same name is kept for
-    its next start; the test driver keeps the running definition instead."""
+    def __init__(self, *, vswitchd: bool, live_devices: bool, volume_data: bool,
+                 in_process: bool, nvram: bool, redefine_active_network: bool):
+        self.vswitchd = vswitchd
+        self.live_devices = live_devices
+        self.volume_data = volume_data
+        self.in_process = in_process
+        self.nvram = nvram
+        self.redefine_active_network = redefine_active_network
 
 
 class HostInfo(Plain):

@@ -7,17 +7,22 @@ networking; they register here (acli/wiring.py), and the sandbox runs them.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from acli.hooks import HookPoint
+from acli.plain import Plain
 
 
-class SandboxEvent(NamedTuple):
-    host: object  # the SandboxHost
+class SandboxEvent(Plain):
+    __slots__ = ("host",)
+
+    def __init__(self, host):
+        self.host = host  # the SandboxHost
 
 
-class OvsdbEvent(NamedTuple):
-    remote: str  # a fresh sandbox's private OVSDB
+class OvsdbEvent(Plain):
+    __slots__ = ("remote",)
+
+    def __init__(self, remote: str):
+        self.remote = remote  # a fresh sandbox's private OVSDB
 
 
 NODE_PARTS = HookPoint("sandbox node parts", SandboxEvent)

@@ -81,7 +81,7 @@ class SandboxHost(Host):
             write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
             parts = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
                      _host_header()]
-            parts += events.NODE_PARTS.run(events.SandboxEvent(self))
+            parts += events.NODE_PARTS.results(events.SandboxEvent(self))
             parts.append("</node>\n")
             write_atomic(self.node_path, "\n".join(parts))
             events.SETUP.run(events.SandboxEvent(self))

@@ -157,20 +157,19 @@ def _find(host, ref: str):
     return None if net is None else (net, virnet)
 
 
-def network_kind(host) -> Kind:
-    """How selection finds networks: (Network, libvirt network) pairs."""
-    return Kind("network", lambda: all_networks(host), lookup=lambda ref: _find(host, ref),
+# How selection finds networks: (Network, libvirt network) pairs.
+NETWORKS = Kind("network", all_networks, lookup=_find,
                 name=lambda pair: pair[0].name, uuid=lambda pair: pair[0].uuid)
 
 
 def lookup(host, ref: str) -> tuple[Network, object]:
     """A network by name or UUID, or NotFound with the nearest name."""
-    return select_one(network_kind(host), ref)
+    return select_one(NETWORKS, host, ref)
 
 
 def select(host, patterns) -> list[tuple[Network, object]]:
     """Networks named by a Selector's patterns, in order, each once."""
-    return select_entities(network_kind(host), patterns)
+    return select_entities(NETWORKS, host, patterns)
 
 
 def by_name(host) -> dict[str, Network]:

@@ -80,20 +80,19 @@ def list_images(host) -> list[Image]:
     return out
 
 
-def image_kind(host) -> Kind:
-    """How selection finds images (a listing: images live in the catalog)."""
-    return Kind("image", lambda: list_images(host), name=attrgetter("name"),
-                uuid=attrgetter("uuid"))
+# How selection finds images: by a listing (their names are in the catalog).
+IMAGES = Kind("image", list_images, name=attrgetter("name"),
+              uuid=attrgetter("uuid"))
 
 
 def lookup(host, ref: str) -> Image:
     """An image by name or UUID; a name two images share must be a UUID."""
-    return select_one(image_kind(host), ref)
+    return select_one(IMAGES, host, ref)
 
 
 def select(host, patterns) -> list[Image]:
     """Images named by a Selector's patterns, in order, each once."""
-    return select_entities(image_kind(host), patterns)
+    return select_entities(IMAGES, host, patterns)
 
 
 def _taken(host, name: str) -> bool:

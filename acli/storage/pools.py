@@ -60,7 +60,7 @@ def container(host, ref: str | None):
     if ref is None:
         pool = _lookup(host, DEFAULT_CONTAINER) or create_container(host, DEFAULT_CONTAINER, None)
     else:
-        pool = select_one(container_kind(host), ref)
+        pool = select_one(CONTAINERS, host, ref)
     if not pool.isActive():
         try:
             pool.create(0)
@@ -136,15 +136,14 @@ def all_containers(host) -> list:
     return sorted(host.conn.listAllStoragePools(), key=lambda p: p.name())
 
 
-def container_kind(host) -> Kind:
-    """How selection finds containers (libvirt pools)."""
-    return Kind("container", lambda: all_containers(host), lookup=lambda ref: _lookup(host, ref),
-                name=LIBVIRT_NAME, uuid=LIBVIRT_UUID)
+# How selection finds containers (libvirt pools).
+CONTAINERS = Kind("container", all_containers, lookup=_lookup,
+                  name=LIBVIRT_NAME, uuid=LIBVIRT_UUID)
 
 
 def select(host, patterns) -> list:
     """Containers named by a Selector's patterns, in order, each once."""
-    return select_entities(container_kind(host), patterns)
+    return select_entities(CONTAINERS, host, patterns)
 
 
 def container_fields(pool) -> dict:

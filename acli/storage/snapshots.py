@@ -70,22 +70,25 @@ def all_snapshots(host) -> list[Snapshot]:
     return out
 
 
-def snapshot_kind(host, dom=None) -> Kind:
-    """How selection finds snapshots: of one VM, or of all (a name two VMs'
-    snapshots share must then be given as its ID)."""
-    return Kind("snapshot", lambda: of_vm(dom) if dom is not None else all_snapshots(host),
-                name=attrgetter("name"), uuid=attrgetter("uuid"),
-                owner=lambda snap: snap.dom.name(), id_word="ID")
+def _in_scope(scope) -> list[Snapshot]:
+    host, dom = scope
+    return of_vm(dom) if dom is not None else all_snapshots(host)
+
+
+# How selection finds snapshots in a scope (host, VM or None): of one VM, or
+# of all (a name two VMs' snapshots share must then be given as its ID).
+SNAPSHOTS = Kind("snapshot", _in_scope, name=attrgetter("name"), uuid=attrgetter("uuid"),
+                 owner=lambda snap: snap.dom.name(), id_word="ID")
 
 
 def select(host, patterns, dom=None) -> list[Snapshot]:
     """Snapshots by name, ID or glob (of one VM, or of all)."""
-    return select_entities(snapshot_kind(host, dom), patterns)
+    return select_entities(SNAPSHOTS, (host, dom), patterns)
 
 
 def lookup(host, ref: str, dom=None) -> Snapshot:
     """One snapshot by name or ID (of one VM, or of all)."""
-    return select_one(snapshot_kind(host, dom), ref)
+    return select_one(SNAPSHOTS, (host, dom), ref)
 
 
 def check_snapshot_name(name: str) -> None:

@@ -28,6 +28,6 @@ def vm_fields(host, dom) -> dict:
     }
     if spec.description:
         config["description"] = spec.description
-    for part in CONFIG_PARTS.run(VmEvent(host, dom, Definition(dom, root))):
+    for part in CONFIG_PARTS.results(VmEvent(host, dom, Definition(dom, root))):
         config.update(part)
     return {"config": config, "state": state_name(dom), "uuid": spec.uuid}

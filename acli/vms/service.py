@@ -66,26 +66,24 @@ def find(host, ref: str):
         raise translate(err) from None
 
 
-def vm_kind(host) -> Kind:
-    """How selection finds VMs on `host`."""
-    return Kind("VM", lambda: _all_domains(host), lookup=lambda ref: find(host, ref),
-                name=LIBVIRT_NAME, uuid=LIBVIRT_UUID)
-
-
 def lookup(host, ref: str, column: int | None = None):
     """A domain by name or UUID, or NotFound."""
-    return select_one(vm_kind(host), ref, column)
+    return select_one(VMS, host, ref, column)
 
 
 def select(host, patterns) -> list:
     """Domains named by a Selector's patterns, in order, each once."""
-    return select_entities(vm_kind(host), patterns)
+    return select_entities(VMS, host, patterns)
 
 
 @libvirt_call
 def _all_domains(host):
     """Every domain, in natural name order."""
     return sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name()))
+
+
+# How selection finds VMs on a host.
+VMS = Kind("VM", _all_domains, lookup=find, name=LIBVIRT_NAME, uuid=LIBVIRT_UUID)
 
 
 def check_uefi(host, machine_type: str) -> None:
