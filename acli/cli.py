@@ -53,10 +53,13 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"acli {__version__}")
         return 0
+    from acli import interrupts
+
+    interrupts.install()
     try:
         return _run(opts)
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+    except KeyboardInterrupt as err:
+        sys.stderr.write(f"{interrupts.what(err)}\n")
         return EXIT_INTERRUPTED
     except AcliError as err:
         if opts.debug:

@@ -4,7 +4,7 @@ exit statuses. One Session serves every mode (one-shot, batch, REPL, replay)."""
 from __future__ import annotations
 
 from acli.commands.bind import bind, bind_plain
-from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Refused
+from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Interrupted, Refused
 from acli.output import JSON_FORMATS
 from acli.output.results import Task, Tasks
 from acli.plain import Plain
@@ -61,12 +61,28 @@ class CommandContext:
                 error = None
             except AcliError as err:
                 error = err.message
+            except KeyboardInterrupt as err:
+                raise _stopped(err, tasks, items, label) from None
             name = label(item) if label else item.name()
             if error is not None or not shows_uuids:
                 tasks.append(Task(name, error))
             else:
                 tasks.append(Task(name, None, uuid(item) if uuid else item.UUIDString()))
         return Tasks(tasks)
+
+
+def _stopped(err: KeyboardInterrupt, tasks: list, items, label) -> AcliError:
+    """An interrupt between the items of a per-item command: which were done."""
+    from acli.interrupts import what
+
+    items = list(items)
+    done = [t.label for t in tasks if t.ok]
+    todo = [label(i) if label else i.name() for i in items[len(tasks):]]
+    said = f"{what(err)} after {len(tasks)} of {len(items)}"
+    if done:
+        said += f"; done: {', '.join(done[:10])}{' ...' if len(done) > 10 else ''}"
+    said += f"; not done: {', '.join(todo[:10])}{' ...' if len(todo) > 10 else ''}"
+    return Interrupted(said)
 
 
 class Session:
@@ -122,8 +138,10 @@ class Session:
         except AcliError as err:
             self._report(err.message, err.column, err.status, fmt, where)
             return err.status
-        except KeyboardInterrupt:
-            self._report("interrupted", None, EXIT_INTERRUPTED, fmt, where)
+        except KeyboardInterrupt as err:
+            from acli.interrupts import what
+
+            self._report(what(err), None, EXIT_INTERRUPTED, fmt, where)
             return EXIT_INTERRUPTED
         except Exception as err:  # a bug: one line unless --debug
             if self.debug:

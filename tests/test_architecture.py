@@ -199,7 +199,7 @@ def test_every_hook_takes_the_event_its_point_declares():
 
     points = [p for mod in (vm_events, host_events) for p in vars(mod).values()
               if isinstance(p, HookPoint)]
-    assert len(points) == 10
+    assert len(points) == 11
     wrong = []
     for point in points:
         assert point.hooks, f"{point.name} has no hook registered"

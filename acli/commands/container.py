@@ -56,3 +56,31 @@ def container_delete(ctx, container):
     name = pool.name()
     pools.delete_container(ctx.host, pool)
     return Tasks([Task(name)])
+
+
+@command("container.list_orphans", "List disk volumes no VM or snapshot uses (left by a "
+         "command that was cut off).",
+         positional("container", Str(), "the container's name or UUID", "default-container"),
+         mutates=True)
+def container_list_orphans(ctx, container):
+    from acli.storage import ownership, pools
+
+    pool = pools.container(ctx.host, container)
+    rows = [[vol.name(), vol.info()[1], vol.path()] for vol in ownership.orphans(ctx.host, pool)]
+    return Table(["Volume name", "Capacity (bytes)", "Path"], ["name", "capacity_bytes", "path"],
+                 rows)
+
+
+@command("container.delete_orphans", "Delete the disk volumes no VM or snapshot uses (asks first).",
+         positional("container", Str(), "the container's name or UUID", "default-container"),
+         mutates=True)
+def container_delete_orphans(ctx, container):
+    from acli.storage import ownership, pools
+
+    pool = pools.container(ctx.host, container)
+    found = ownership.orphans(ctx.host, pool)
+    if not found:
+        return Tasks([])
+    ctx.confirm(f"Delete {len(found)} volumes no VM uses?")
+    return ctx.each(found, pools.delete_volume, label=lambda vol: vol.name(),
+                    uuid=lambda vol: vol.key())

@@ -170,9 +170,11 @@ class Host(ABC):
 
     # lifetime ----------------------------------------------------------------
     def close(self):
-        """Let the connections go (they reopen on next use)."""
+        """Let the connections go (they reopen on next use), and what was
+        read through them."""
         if self.domain_cache is not None:
             self.domain_cache.clear()
+        self.mac_cache = None
         if self._conn is not None:
             try:
                 self._conn.close()

@@ -36,3 +36,7 @@ FRESH_OVSDB = HookPoint("sandbox fresh ovsdb", OvsdbEvent)
 
 SETTLE = HookPoint("sandbox settle", SandboxEvent)
 """Before a command or batch lets the sandbox go: deferred work done."""
+
+RESYNC = HookPoint("sandbox resync", SandboxEvent)
+"""An acli died (or was interrupted writing) half-way through a change: what
+follows from the node file (VM ports) is made to match it again."""

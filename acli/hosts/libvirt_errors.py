@@ -19,11 +19,19 @@ def silence_libvirt():
         _silenced = True
 
 
+# libvirt's words when the daemon went away under a call (restarted, killed)
+_CUT_OFF = ("client socket is closed", "end of file while reading data",
+            "cannot recv data", "broken pipe", "connection reset")
+
+
 def translate(err) -> AcliError:
     import libvirt
 
     code = err.get_error_code()
     message = (err.get_error_message() or str(err)).splitlines()[0]
+    if any(words in message.lower() for words in _CUT_OFF):
+        return BackendError(f"libvirtd went away during the command ({message}); what it "
+                            "had done stays done; acli reconnects for the next command")
     if code in (libvirt.VIR_ERR_NO_DOMAIN, libvirt.VIR_ERR_NO_NETWORK,
                 libvirt.VIR_ERR_NO_STORAGE_POOL, libvirt.VIR_ERR_NO_STORAGE_VOL,
                 libvirt.VIR_ERR_NO_DOMAIN_SNAPSHOT):

@@ -1,11 +1,21 @@
 """A real host: any libvirt URI (qemu:///system, qemu+ssh://...) with its own
 Open vSwitch. libvirt and ovs-vswitchd do the work; other tools and other
 acli processes may change the host at any time, so nothing is cached that
-they could make wrong."""
+they could make wrong.
+
+Concurrency: every command that changes the host runs holding the OVSDB
+lock "acli" on the host's own ovsdb-server (hosts/ovsdb_lock.py), and reads
+what it changes after taking it. A batch takes the lock at its first
+changing line and keeps it to its end, as the sandbox keeps its file lock.
+Caches that another acli could make wrong (the MAC set) live only while the
+lock is held.
+"""
 
 from __future__ import annotations
 
-from acli.hosts.base import Capabilities, Host, HostInfo
+import contextlib
+
+from acli.hosts.base import NO_BRACKET, Capabilities, Host, HostInfo
 
 DEFAULT_OVSDB = "unix:/var/run/openvswitch/db.sock"
 DEFAULT_STATE_DIR = "/var/lib/acli"
@@ -19,6 +29,78 @@ class LibvirtHost(Host):
     def __init__(self, uri: str, ovsdb_remote: str | None = None):
         super().__init__(uri)
         self._ovsdb_remote = ovsdb_remote
+        self._lock = None  # hosts.ovsdb_lock.OvsdbLock, made on first change
+        self._holding = False  # a batch keeps the lock once it has it
+
+    # the lock around changes -------------------------------------------------
+    def operation(self, mutates: bool):
+        self._reconnect_if_closed()
+        if not mutates or (self._holding and self._lock is not None and self._lock.held):
+            return NO_BRACKET
+        return self._changing()
+
+    def _reconnect_if_closed(self) -> None:
+        """A shell or batch outlives a libvirtd restart: a connection the
+        daemon closed is dropped here (a local check, no round trip) and the
+        next use opens a new one."""
+        conn = self._conn
+        if conn is not None:
+            try:
+                alive = conn.isAlive()
+            except Exception:  # noqa: BLE001 - a broken handle is a dead one
+                alive = False
+            if not alive:
+                self.close()
+
+    @contextlib.contextmanager
+    def _changing(self):
+        lock = self._take_lock()
+        try:
+            yield
+        finally:
+            if not self._holding:
+                lock.release()
+
+    def _take_lock(self):
+        if self._lock is None:
+            from acli.hosts.ovsdb_lock import OvsdbLock
+
+            self._lock = OvsdbLock(self.ovsdb_remote())
+        if not self._lock.held:
+            self._lock.acquire()
+            self.mac_cache = None  # read before the lock: another acli may have changed it
+        return self._lock
+
+    @contextlib.contextmanager
+    def hold(self):
+        """Around a batch: the lock, once taken, is kept to the end."""
+        if self._holding:
+            yield
+            return
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+            if self._lock is not None:
+                self._lock.release()
+
+    def shutdown(self):
+        super().shutdown()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def _connect(self):
+        from acli.hosts.libvirt_loop import ensure_running
+
+        ensure_running()  # so that a closed connection is seen as closed
+        conn = super()._connect()
+        try:
+            conn.setKeepAlive(5, 3)  # a daemon that stops answering: closed in ~20 s
+        except Exception:  # noqa: BLE001 - drivers without keepalive (local ones) need none
+            pass
+        return conn
 
     def ovsdb_remote(self) -> str:
         return self._ovsdb_remote or DEFAULT_OVSDB

@@ -7,6 +7,13 @@ file, the connection is reopened from it; after a changing command, the
 whole state is written back atomically (temp file + rename). A batch holds
 the exclusive lock throughout and writes once at its end, so a long batch
 costs one write, not one per line.
+
+Dying half-way: the file `unsaved` exists from a change's start until its
+write; a process killed meanwhile leaves it. Whoever takes the lock next
+finds it and brings what follows from the node file (the VMs' ports in the
+private OVSDB) in line with the file (hook point RESYNC), so a killed batch
+leaves neither VMs nor ports it had made. An interrupt during the write
+itself drops what the command or batch changed and says so.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from acli.hosts.nodefile import node_xml
 
 NODE_FILE = "host.xml"
 META_FILE = "host.json"
+UNSAVED_FILE = "unsaved"  # a change is under way, or its process died before writing it
 
 _CPU = dict(mhz=2400, model="x86_64", sockets=1, cores=8, threads=2)
 _MEMORY_KIB = 64 * 1024 * 1024
@@ -111,12 +119,13 @@ class SandboxHost(Host):
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def _refresh(self):
-        """Reopen the connection if the node file is not what we loaded."""
-        if self._conn is not None and self._loaded == self._signature():
-            return
-        self.close()
-        self._loaded = self._signature()
-        self._conn = self._connect()
+        """Reopen the connection if the node file is not what we loaded;
+        then mend what a process that died half-way left."""
+        if self._conn is None or self._loaded != self._signature():
+            self.close()
+            self._loaded = self._signature()
+            self._conn = self._connect()
+        self._resync_if_left_unsaved()
 
     @property
     def conn(self):
@@ -126,7 +135,9 @@ class SandboxHost(Host):
 
     def operation(self, mutates: bool):
         if self._holding:  # a batch holds the lock already; it saves at its end
-            self._dirty |= mutates
+            if mutates and not self._dirty:
+                self._dirty = True
+                self._mark_unsaved()
             return NO_BRACKET
         return self._one_operation(mutates)
 
@@ -134,12 +145,44 @@ class SandboxHost(Host):
     def _one_operation(self, mutates: bool):
         with self._locked(fcntl.LOCK_EX if mutates else fcntl.LOCK_SH):
             self._refresh()
+            if mutates:
+                self._mark_unsaved()
             try:
                 yield
             finally:
                 if mutates:
-                    self.settle()
-                    self.save()
+                    self._write_back("command")
+
+    # dying half-way ----------------------------------------------------------
+    def _unsaved_path(self) -> str:
+        return os.path.join(self.dir, UNSAVED_FILE)
+
+    def _mark_unsaved(self) -> None:
+        os.close(os.open(self._unsaved_path(), os.O_WRONLY | os.O_CREAT, 0o600))
+
+    def _resync_if_left_unsaved(self) -> None:
+        """Under the lock no other acli is half-way through a change: an
+        `unsaved` mark is a dead process's (or an interrupted write's), and
+        the views that follow from the node file are brought in line."""
+        if os.path.exists(self._unsaved_path()):
+            events.RESYNC.run(events.SandboxEvent(self))
+            _unlink(self._unsaved_path())
+
+    def _write_back(self, what: str) -> None:
+        """settle() and save(); interrupted, nothing this command or batch
+        changed is kept (the next use reloads the file and resyncs)."""
+        try:
+            self.settle()
+            self.save()
+        except KeyboardInterrupt as err:
+            from acli.interrupts import what as said
+
+            self.close()  # drop the state in memory: the file is the truth
+            from acli.errors import Interrupted
+
+            raise Interrupted(f"{said(err)} before the sandbox was written; nothing this "
+                              f"{what} changed was kept") from None
+        _unlink(self._unsaved_path())
 
     @contextlib.contextmanager
     def hold(self):
@@ -155,8 +198,7 @@ class SandboxHost(Host):
             finally:
                 self._holding = False
                 if self._dirty:
-                    self.settle()
-                    self.save()
+                    self._write_back("batch")
 
     def settle(self):
         """Do the work deferred to the end of a command or batch.
@@ -212,3 +254,10 @@ class SandboxHost(Host):
                         kind=self.kind, uri=self.uri, cpu_model=_CPU["model"], cpu_mhz=_CPU["mhz"],
                         sockets=_CPU["sockets"], cores=_CPU["cores"], threads=_CPU["threads"],
                         cpus=cpus, memory_mb=_MEMORY_KIB // 1024)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:  # a reader mended it first
+        pass

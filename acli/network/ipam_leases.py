@@ -3,11 +3,15 @@ and freeing addresses. The leases live in the network's <metadata> (see
 acli/network/ipam.py); nothing here writes: each function returns the
 network as it should become and the caller stores it (networks.redefine)
 together with the NIC change, putting the old one back if the NIC change
-fails. Concurrent acli processes are serialized by the host lock.
+fails. Concurrent acli processes are serialized by the host's lock (the sandbox's
+file lock, a real host's OVSDB lock "acli"), and read the network after
+taking it.
 
 A lease names its VM's UUID. Leases of VMs that no longer exist (deleted
-with virsh, or a clone that failed after its addresses were chosen) are
-freed whenever the network's leases are next written.
+with virsh, or a clone that failed after its addresses were chosen), and
+leases whose MAC no NIC on the host has (an acli killed between writing the
+lease and plugging the NIC in), are freed whenever the network's leases are
+next written.
 """
 
 from __future__ import annotations
@@ -38,11 +42,17 @@ def _alive(host) -> set[str]:
 
 
 def _swept(host, net, keep_vm: str) -> list[Lease]:
-    """The network's leases minus those of VMs that no longer exist."""
+    """The network's leases minus those of VMs that no longer exist and
+    those whose MAC is on no NIC of the host (the host's MAC set is read
+    once while acli holds the host, so this costs no read a lease)."""
     if not net.ipam.leases:
         return []
+    from acli.network.nics import macs_in_use
+
     alive = _alive(host) | {keep_vm}
-    return [lease for lease in net.ipam.leases if not lease.vm or lease.vm in alive]
+    present = macs_in_use(host)
+    return [lease for lease in net.ipam.leases
+            if (not lease.vm or lease.vm in alive) and lease.mac in present]
 
 
 def first_free(net, leases: list[Lease]) -> str | None:

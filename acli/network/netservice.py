@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from acli.errors import Conflict, InvalidState, NotFound, UsageError
+from acli.errors import AcliError, Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import networks, nicops, values
 from acli.network import nics as nicmod
@@ -42,6 +43,7 @@ def create(host, name, vlan, bridge, ip_config, dhcp_address, annotation) -> net
     net = networks.Network(name=name, bridge=bridge, vlan=vlan, annotation=annotation,
                            ip_config=str(ip_config) if ip_config is not None else None,
                            dhcp_address=dhcp_address)
+    networks.check_definition(net)
     return networks.create(host, net)
 
 
@@ -52,6 +54,8 @@ def network_fields(host, net: networks.Network) -> dict:
     vs = _switch_of(host, net.bridge)
     if vs:
         fields["virtual_switch"] = vs
+    if net.retag_pending:  # a re-tag was cut off: `net.update NAME` finishes it
+        fields["retag_pending"] = True
     if net.ip_config:
         from acli.network.ipam_service import ip_config_fields
 
@@ -100,14 +104,25 @@ def delete_check(host, ref: str):
 @libvirt_call
 def update(host, ref: str, *, name=None, vlan=None, annotation=None) -> networks.Network:
     """Change a network; a new VLAN re-tags every NIC on it (definitions and
-    live ports), a new name follows into every NIC. All or nothing."""
+    live ports), a new name follows into every NIC. All or nothing.
+
+    While the NICs are re-tagged the network's definition carries
+    `retag_pending`. If acli is killed meanwhile, or a failure cannot be
+    undone everywhere (a daemon died), it stays: net.get shows it, and the
+    next net.update of the network first brings every NIC (and live port)
+    in line with the network's VLAN."""
     net, _ = networks.lookup(host, ref)
+    if net.retag_pending:
+        net = finish_retag(host, net)
+        if name is None and vlan is None and annotation is None:
+            return net
     if name is None and vlan is None and annotation is None:
         raise UsageError("net.update: nothing to change (give name, vlan or annotation)")
     if vlan is not None:
         values.vlan(vlan)
     new = replace(net, name=name or net.name, vlan=net.vlan if vlan is None else vlan,
                   annotation=net.annotation if annotation is None else annotation)
+    networks.check_definition(new)
     using = nicops.users(host, net.name) if (new.vlan != net.vlan or new.name != net.name) else []
     if new.name != net.name:
         running = [dom.name() for dom, _, _ in using if dom.isActive()]
@@ -115,22 +130,98 @@ def update(host, ref: str, *, name=None, vlan=None, annotation=None) -> networks
             raise InvalidState(f"cannot rename {net.name} while running VMs use it "
                                f"({', '.join(running[:5])}); power them off first")
     changes = [_changes_of(dom, root, els, net, new) for dom, root, els in using]
-    networks.redefine(host, net, new)
+    if not changes:
+        networks.redefine(host, net, new)
+        return new
+    marked = replace(new, retag_pending=True)
+    networks.redefine(host, net, marked, restart=False)
     try:
         nicops.rewrite_all(host, changes)
-    except Exception:
-        networks.redefine(host, new, net)
+    except nicops.PartlyUndone as err:
+        raise _left_mixed(host, net, marked, err) from None
+    except BaseException:
+        networks.redefine(host, marked, net)  # every NIC is back: so is the network
         raise
+    networks.redefine(host, marked, new)
     return new
 
 
-def _changes_of(dom, root, els, old: networks.Network, new: networks.Network):
+def _left_mixed(host, old, marked, err) -> AcliError:
+    """A failed net.update whose undo did not reach every VM: the network
+    goes back to its old definition, still marked, and the message says
+    which VMs keep the new VLAN and how to finish."""
+    stuck = ", ".join(err.stuck)
+    kept = replace(old, retag_pending=True)
+    try:
+        networks.redefine(host, marked, kept)
+        where = f"{old.name} is back on VLAN {old.vlan or 0}"
+    except Exception as undo_err:  # noqa: BLE001 - say where things are
+        where = (f"{marked.name} could not be put back either "
+                 f"({getattr(undo_err, 'message', undo_err)}) and has VLAN {marked.vlan or 0}")
+    finish = f"`net.update {old.name}` brings them in line with the network"
+    err.message = (f"{err.message}; undoing failed for VMs {stuck}, whose NICs may keep the "
+                   f"new VLAN {marked.vlan or 0}: {where}; {finish}")
+    return err
+
+
+@libvirt_call
+def finish_retag(host, net: networks.Network) -> networks.Network:
+    """Every NIC on `net`, in its definition and on the switch, made to carry
+    the network's VLAN; then the mark is cleared. For a net.update that was
+    cut off (see update)."""
+    changes = []
+    for dom, root, els in nicops.users(host, net.name):
+        stale = [el for el in els if (nicmod.parse(el).vlan or 0) != (net.vlan or 0)]
+        if stale:
+            changes.append(_changes_of(dom, root, stale, None, net))
+    nicops.rewrite_all(host, changes)
+    if host.caps.vswitchd:
+        _live_ports_in_line(host, net)
+    done = replace(net, retag_pending=False)
+    networks.redefine(host, net, done)
+    return done
+
+
+def _live_ports_in_line(host, net: networks.Network) -> None:
+    """The OVS ports of running VMs' NICs on `net` carry the VLANs their
+    definitions give (libvirt may have recorded a change that the switch
+    never got, when OVSDB was down)."""
+    want = {}
+    for dom, _root, els in nicops.users(host, net.name):
+        if dom.isActive():
+            live = nicmod.interfaces(ET.fromstring(dom.XMLDesc(0)))
+            for el in live:
+                nic = nicmod.parse(el, {net.name: net.vlan})
+                if nic.network == net.name and nic.uuid:
+                    want[nic.uuid] = nic.port_columns()
+    if not want:
+        return
+
+    def stage(txn, db):
+        for port in db.rows("Port"):
+            for iface in port.interfaces:
+                columns = want.get(iface.external_ids.get("iface-id"))
+                if columns is None:
+                    continue
+                for column, value in columns.items():
+                    if list(getattr(port, column)) != value:
+                        port.verify(column)
+                        setattr(port, column, value)
+
+    db = host.ovsdb()
+    db.refresh()
+    db.transact(stage, expect_change=False, wait_vswitchd=True)
+
+
+def _changes_of(dom, root, els, old: networks.Network | None, new: networks.Network):
     """rewrite_all's change for one VM: its NICs on the network, moved, and
     the explicit trunk lists of NICs that had none stored (made before acli
-    kept them) written down, so later changes keep them."""
+    kept them) written down, so later changes keep them. `old` None: each
+    NIC's own VLAN is the old one (finishing a cut-off re-tag)."""
     pairs, metas = [], []
     for el in els:
-        moved, store = _moved(root, el, old, new)
+        was = old or replace(new, vlan=nicmod.parse(el).vlan or 0)
+        moved, store = _moved(root, el, was, new)
         pairs.append((el, moved))
         if store is not None:
             metas.append(store)

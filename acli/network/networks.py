@@ -42,6 +42,9 @@ class Network:
     ip_config: str | None = None     # gateway/prefix, e.g. 10.1.1.1/24
     dhcp_address: str | None = None
     ipam: ipammod.Ipam = field(default_factory=ipammod.Ipam)   # managed networks only
+    # A net.update that re-tags the network's NICs is under way, or was cut
+    # off (killed, or its undo failed): the NICs may not all carry `vlan`.
+    retag_pending: bool = False
 
     @property
     def managed(self) -> bool:
@@ -97,7 +100,8 @@ def parse(xml: str) -> Network | None:
     return Network(name=root.findtext("name"), uuid=root.findtext("uuid") or "",
                    bridge=bridge.get("name"), vlan=int(tag.get("id")) if tag is not None else 0,
                    annotation=text("annotation"), ip_config=text("ip_config"),
-                   dhcp_address=text("dhcp_address"), ipam=ipammod.parse(meta, _Q))
+                   dhcp_address=text("dhcp_address"), ipam=ipammod.parse(meta, _Q),
+                   retag_pending=text("retag_pending") == "yes")
 
 
 def to_xml(net: Network) -> str:
@@ -105,7 +109,8 @@ def to_xml(net: Network) -> str:
     ET.SubElement(root, "name").text = net.name
     ET.SubElement(root, "uuid").text = net.uuid
     fields = {"annotation": net.annotation, "ip_config": net.ip_config,
-              "dhcp_address": net.dhcp_address}
+              "dhcp_address": net.dhcp_address,
+              "retag_pending": "yes" if net.retag_pending else None}
     if any(v is not None for v in fields.values()) or not ipammod.is_empty(net.ipam):
         meta = ET.SubElement(ET.SubElement(root, "metadata"), _Q + "network")
         for key, value in fields.items():
@@ -196,15 +201,38 @@ def create(host, net: Network) -> Network:
     return net
 
 
+def check_definition(net: Network) -> None:
+    """Refuse, before anything changes, a network that libvirt could not
+    store: text with characters XML cannot hold (control characters)."""
+    import re
+
+    for key in ("name", "annotation"):
+        value = getattr(net, key) or ""
+        bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", value)
+        if bad:
+            raise UsageError(f"Bad value for {key}: it holds a control character "
+                             f"(U+{ord(bad.group()):04X}), which a definition cannot hold")
+
+
 @libvirt_call
-def redefine(host, old: Network, new: Network) -> None:
-    """Store `new` (same UUID); a new name means a new libvirt network."""
+def redefine(host, old: Network, new: Network, *, restart: bool = True) -> None:
+    """Store `new` (same UUID); a new name means a new libvirt network.
+
+    Never without a network: a renamed (or, on the test driver, any)
+    network is undefined before the new definition can be made, and the old
+    one is put back if the new one is refused. On a real host the running
+    definition follows a new VLAN at once (`restart`), so that what libvirt
+    hands a NIC plugged in later, by acli or virsh, is the new tag."""
     import libvirt
 
+    check_definition(new)
     if new.name == old.name and host.caps.redefine_active_network:
-        host.conn.networkDefineXML(to_xml(new))
+        virnet = host.conn.networkDefineXML(to_xml(new))
+        if restart and virnet.isActive() and _running_vlan(virnet) != (new.vlan or 0):
+            _restart_keeping_ports(virnet)
         return
-    # The test driver keeps an active network's old definition: replace it.
+    # A new name, or the test driver (which keeps an active network's old
+    # definition): replace the network, putting the old one back on failure.
     if new.name != old.name:
         try:
             host.conn.networkLookupByName(new.name)
@@ -212,9 +240,43 @@ def redefine(host, old: Network, new: Network) -> None:
         except libvirt.libvirtError:
             pass
     delete(host, host.conn.networkLookupByName(old.name))
-    virnet = host.conn.networkDefineXML(to_xml(new))
+    try:
+        _define_and_start(host, new)
+    except BaseException:
+        try:
+            _define_and_start(host, old)
+        except Exception:  # noqa: BLE001 - the refusal of `new` is the error to report
+            pass
+        raise
+
+
+def _running_vlan(virnet) -> int:
+    tag = ET.fromstring(virnet.XMLDesc(0)).find("vlan/tag")
+    return int(tag.get("id")) if tag is not None else 0
+
+
+def _define_and_start(host, net: Network) -> None:
+    virnet = host.conn.networkDefineXML(to_xml(net))
     virnet.create()
     virnet.setAutostart(1)
+
+
+def _restart_keeping_ports(virnet) -> None:
+    """Make an active network run its stored definition. libvirt keeps the
+    old one until the network restarts, and forgets the ports of running
+    VMs when it does: they are registered again (RECLAIM), so `virsh
+    net-port-list` and the network's connection count stay whole. The VMs'
+    ports on the switch are not touched."""
+    import libvirt
+
+    ports = [port.XMLDesc(0) for port in virnet.listAllPorts()]
+    virnet.destroy()
+    virnet.create()
+    for xml in ports:
+        try:
+            virnet.portCreateXML(xml, libvirt.VIR_NETWORK_PORT_CREATE_RECLAIM)
+        except libvirt.libvirtError:
+            pass  # bookkeeping only: the port itself carries on
 
 
 @libvirt_call

@@ -12,7 +12,7 @@ import copy
 import contextlib
 import xml.etree.ElementTree as ET
 
-from acli.errors import InvalidState
+from acli.errors import EXIT_INTERRUPTED, AcliError, InvalidState
 from acli.network import nics as nicmod
 from acli.vms.domxml import inactive_root
 
@@ -183,9 +183,10 @@ def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]
     """(domain, inactive XML root, its interfaces on `network`) for every VM using it."""
     from acli.names import natural_key
 
+    from acli.vms.domxml import scan
+
     out = []
-    for dom in sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name())):
-        root = inactive_root(dom)
+    for dom, root in sorted(scan(host, inactive_root), key=lambda pair: natural_key(pair[0].name())):
         els = [el for el in nicmod.interfaces(root)
                if el.find("source") is not None and el.find("source").get("network") == network]
         if els:
@@ -193,22 +194,41 @@ def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]
     return out
 
 
+class PartlyUndone(AcliError):
+    """rewrite_all failed and could not put every VM back: `stuck` names them."""
+
+    def __init__(self, cause: BaseException, stuck: list[str]):
+        from acli.interrupts import what
+
+        if isinstance(cause, KeyboardInterrupt):
+            said, self.status = what(cause), EXIT_INTERRUPTED
+        else:
+            said = getattr(cause, "message", None) or str(cause)
+        super().__init__(said)
+        self.stuck = stuck
+
+
 def rewrite_all(host, changes) -> None:
     """Apply [(dom, root, [(old_el, new_el)], edit_meta or None)] VM by VM
-    (`edit_meta(root)` changes the NIC metadata with the new elements); on a
-    failure put back what was done (in reverse: old elements, `root`'s
-    metadata) and raise the failure."""
-    done = []
+    (`edit_meta(root)` changes the NIC metadata with the new elements). On a
+    failure, an interrupt too, put back what was done (in reverse: old
+    elements, `root`'s metadata) and raise the failure; PartlyUndone when
+    some VMs could not be put back (a daemon died, another interrupt)."""
+    from acli.interrupts import undo_all
+
+    done = []  # with the VM being changed: a VM of several NICs may be half-way
     try:
         for dom, root, pairs, edit_meta in changes:
-            _rewrite_one(host, dom, root, [new for _, new in pairs], edit_meta)
             done.append((dom, root, pairs))
-    except Exception:
-        for dom, root, pairs in reversed(done):
-            try:
-                _rewrite_one(host, dom, root, [old for old, _ in pairs], _put_back_meta(root))
-            except Exception:
-                pass
+            _rewrite_one(host, dom, root, [new for _, new in pairs], edit_meta)
+    except BaseException as err:
+        def put_back(item):
+            dom, root, pairs = item
+            _rewrite_one(host, dom, root, [old for old, _ in pairs], _put_back_meta(root))
+
+        stuck = undo_all(done, put_back, lambda item: item[0].name())
+        if stuck:
+            raise PartlyUndone(err, stuck) from None
         raise
 
 

@@ -290,13 +290,12 @@ def macs_in_use(host) -> set[str]:
     cached = host.mac_cache
     if cached and time.monotonic() - cached[0] < _MAC_TTL:
         return cached[1]
-    import libvirt
+    from acli.vms.domxml import both_xmls, scan
 
     found = set()
-    for dom in host.conn.listAllDomains():
-        for flags in {libvirt.VIR_DOMAIN_XML_INACTIVE, 0}:
-            root = ET.fromstring(dom.XMLDesc(flags))
-            for el in root.findall("devices/interface/mac"):
+    for _dom, xmls in scan(host, both_xmls):
+        for xml in xmls:
+            for el in ET.fromstring(xml).findall("devices/interface/mac"):
                 found.add((el.get("address") or "").lower())
     host.mac_cache = (time.monotonic(), found)
     return found

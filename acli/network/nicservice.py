@@ -17,7 +17,7 @@ from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import ipam_leases, networks, nicops
 from acli.network import nics as nicmod
 from acli.network.nics import ACCESS, TRUNKED
-from acli.vms.domxml import inactive_root
+from acli.vms.domxml import both_xmls, inactive_root, scan
 from acli.vms.events import CloneEvent, RestoreEvent, VmEvent
 
 
@@ -293,8 +293,6 @@ def before_restore(event: RestoreEvent) -> None:
     """BEFORE_RESTORE hook: refuse to bring back a NIC whose MAC another VM
     now uses, or whose network is gone (its VLAN would be a guess). Runs
     before anything changes."""
-    import libvirt
-
     host, dom, snap_root = event.host, event.dom, event.snapshot_root
     els = nicmod.interfaces(snap_root) if snap_root is not None else []
     if not els:
@@ -302,11 +300,11 @@ def before_restore(event: RestoreEvent) -> None:
     nets = networks.by_name(host)
     mine = dom.UUIDString()
     others: dict[str, str] = {}
-    for other in host.conn.listAllDomains():
+    for other, xmls in scan(host, both_xmls):
         if other.UUIDString() == mine:
             continue
-        for flags in {libvirt.VIR_DOMAIN_XML_INACTIVE, 0}:
-            for mac_el in ET.fromstring(other.XMLDesc(flags)).findall("devices/interface/mac"):
+        for xml in xmls:
+            for mac_el in ET.fromstring(xml).findall("devices/interface/mac"):
                 others.setdefault((mac_el.get("address") or "").lower(), other.name())
     for el in els:
         nic = nicmod.parse(el)

@@ -109,6 +109,34 @@ def settle(event: SandboxEvent) -> None:
                 raise
 
 
+def resync(event: SandboxEvent) -> None:
+    """sandbox RESYNC: every VM's ports as its state in the node file says,
+    and no port of a VM the file does not hold (one a killed batch made)."""
+    import libvirt
+
+    host = event.host
+    host.pending_ports = {}
+    doms = host.conn.listAllDomains()
+    for dom in doms:
+        try:
+            sync(host, dom)
+        except libvirt.libvirtError as err:
+            if err.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+                raise
+    known = {dom.UUIDString() for dom in doms}
+    host.ovsdb().transact(lambda txn, db: _drop_unknown(db, known), expect_change=False)
+
+
+def _drop_unknown(db, known: set[str]) -> None:
+    for bridge in db.rows("Bridge"):
+        gone = [port for port in bridge.ports
+                if any(iface.external_ids.get("vm-id") not in (None, *known)
+                       for iface in port.interfaces)]
+        if gone:
+            bridge.verify("ports")
+            bridge.ports = [p for p in bridge.ports if p not in gone]
+
+
 def before_delete(event: VmEvent) -> None:
     """BEFORE_DELETE: a VM's ports go with it (an off VM may still have some
     that settling was yet to remove)."""

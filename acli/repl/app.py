@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import sys
 
+from acli import interrupts
 from acli.errors import EXIT_INTERRUPTED
+from acli.interrupts import Terminated
 from acli.session import Where
 
 PROMPT = "<acropolis> "
@@ -67,6 +69,8 @@ def run_repl(opts) -> int:
         while True:
             try:
                 line = prompt.prompt(PROMPT)
+            except Terminated:
+                break  # SIGTERM, SIGHUP (the terminal went away)
             except KeyboardInterrupt:
                 continue  # Ctrl-C drops the line being typed
             except EOFError:
@@ -78,6 +82,8 @@ def run_repl(opts) -> int:
             if recorder:
                 recorder.begin(line)
             status = session.run_line(line, Where(interactive=True))
+            if interrupts.terminated:
+                break
             if recorder:
                 recorder.end(status)
             if status == EXIT_INTERRUPTED:

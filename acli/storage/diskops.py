@@ -21,7 +21,7 @@ from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
 from acli.storage.ownership import delete_paths, paths_still_used
-from acli.vms.domxml import inactive_root
+from acli.vms.domxml import inactive_root, scan
 from acli.vms.events import CloneEvent
 
 _journal: list | None = None  # volumes made during a vm.clone, removed if it fails
@@ -200,8 +200,8 @@ def source_volume(host, ref: str):
     from acli.vms import service
 
     if is_uuid(ref):
-        for dom in host.conn.listAllDomains():
-            for disk in D.disks_of(inactive_root(dom)):
+        for dom, root in scan(host, inactive_root):
+            for disk in D.disks_of(root):
                 if disk.vmdisk_uuid == ref and not disk.cdrom:
                     return _copyable(host, dom, disk)
         raise NotFound(f"vmdisk not found: {ref}")

@@ -22,7 +22,7 @@ from acli.selection import Kind, select_one
 from acli.selection import select as select_entities
 from acli.storage import catalog, pools, upload
 from acli.storage.disks import IMAGE_PREFIX, disks_of, uuid_in_volume_name
-from acli.vms.domxml import inactive_root, snapshot_domain
+from acli.vms.domxml import inactive_root, scan, snapshot_domain
 
 DISK_IMAGE, ISO_IMAGE = "kDiskImage", "kIsoImage"
 
@@ -196,13 +196,12 @@ def users(host, image: Image) -> list[str]:
         if vol.name() != image.vol.name() and pools.backing_path(vol) == path:
             overlays.add(vol.path())
     found, named = [], set()
-    for dom in host.conn.listAllDomains():
-        root = inactive_root(dom)
+    for dom, (root, snaps) in scan(host, lambda d: (inactive_root(d), d.listAllSnapshots(0))):
         for disk in disks_of(root):
             if disk.path == path or disk.path in overlays:
                 found.append(f"{dom.name()} {disk.addr}")
                 named.add(disk.path)
-        for snap in dom.listAllSnapshots(0):
+        for snap in snaps:
             dom_el = snapshot_domain(snap)
             paths = {d.path for d in disks_of(dom_el)} if dom_el is not None else set()
             if (path in paths or paths & overlays) and not paths & named:

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 from acli.storage import disks as D
 from acli.storage import pools
-from acli.vms.domxml import inactive_root, snapshot_domain
+from acli.vms.domxml import inactive_root, scan, snapshot_domain
 
 
 def delete_paths(host, paths) -> None:
@@ -26,10 +26,10 @@ def delete_paths(host, paths) -> None:
 def paths_still_used(host, dom, include_own_snapshots: bool) -> set[str]:
     """Disk paths other VMs use (and, if asked, this VM's snapshots)."""
     used = set()
-    for other in host.conn.listAllDomains():
-        if other.UUIDString() == dom.UUIDString():
-            continue
-        used |= {d.path for d in D.disks_of(inactive_root(other)) if d.path}
+    mine = dom.UUIDString()
+    for other, root in scan(host, inactive_root):
+        if other.UUIDString() != mine:
+            used |= {d.path for d in D.disks_of(root) if d.path}
     if include_own_snapshots:
         used |= snapshot_paths(dom)
     return used
@@ -71,3 +71,23 @@ def before_vm_delete(host, dom, definition) -> None:
     if not mine:
         return  # no volumes to remove: do not read every other VM (O(n^2) over a batch)
     delete_paths(host, mine - paths_still_used(host, dom, include_own_snapshots=False))
+
+
+def orphans(host, pool) -> list:
+    """The acli-vmdisk volumes of `pool` that no VM (its definition, its
+    running state, its snapshots) uses: what a command cut off between
+    making a volume and giving it to a VM can leave. Read under the host's
+    lock, so no other acli is between those two steps meanwhile."""
+    used = set()
+    for _dom, paths in scan(host, _all_paths):
+        used |= paths
+    pool.refresh(0)
+    return [vol for vol in pool.listAllVolumes()
+            if vol.name().startswith(D.VMDISK_PREFIX) and vol.path() not in used]
+
+
+def _all_paths(dom) -> set[str]:
+    paths = {d.path for d in D.disks_of(inactive_root(dom)) if d.path}
+    if dom.isActive():
+        paths |= {d.path for d in D.disks_of(ET.fromstring(dom.XMLDesc(0))) if d.path}
+    return paths | snapshot_paths(dom)

@@ -28,6 +28,27 @@ def snapshot_domain(snap):
     return ET.fromstring(snap.getXMLDesc(0)).find("domain")
 
 
+def scan(host, read) -> list:
+    """[(domain, read(domain))] for every VM of the host. A VM deleted while
+    the scan runs (by another acli, or virsh) is left out, not an error:
+    a command that reads every VM must not fail because of one it does not
+    care about."""
+    out = []
+    for dom in host.conn.listAllDomains():
+        try:
+            out.append((dom, read(dom)))
+        except libvirt.libvirtError as err:
+            if err.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+                raise
+    return out
+
+
+def both_xmls(dom) -> list[str]:
+    """A VM's stored definition and, when it runs, its live one."""
+    xml = xml_of(dom)
+    return [xml, dom.XMLDesc(0)] if dom.isActive() else [xml]
+
+
 class Definition:
     """One VM's stored domain XML, shared by the hooks around one command:
     read at most once, parsed into a tree only if a hook asks for it."""

@@ -129,11 +129,14 @@ def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
     kind = host.domain_type()
     conn = host.conn
     made, pairs = [], []
+    uuid = None
     try:
         for name in names:
             uuid = str(uuidlib.uuid4())
             made.append(conn.defineXML(new_domain_xml(spec, kind, name=name, uuid=uuid)))
             pairs.append((name, uuid))
+    except KeyboardInterrupt as err:
+        raise _undo_interrupted(err, made, host, uuid) from None
     except Exception as err:
         _undo_defines(made)
         refuse_taken(host, names)
@@ -150,12 +153,27 @@ def _libvirt_message(err) -> str:
     return (getter() if getter else str(err)) or str(err)
 
 
-def _undo_defines(doms) -> None:
-    for dom in doms:
+def _undo_defines(doms) -> list[str]:
+    """Undefine what a command defined; the names of those it could not."""
+    from acli.interrupts import undo_all
+
+    return undo_all(doms, lambda dom: dom.undefine(), lambda dom: dom.name())
+
+
+def _undo_interrupted(err: KeyboardInterrupt, made, host, last_uuid) -> AcliError:
+    """Ctrl-C or SIGTERM during a create or clone: undo, and say what is left.
+    The interrupt may land after libvirt defined a VM and before acli noted
+    it: the UUID it was given finds it."""
+    from acli.interrupts import interrupted
+
+    made = list(made)
+    if last_uuid is not None and all(dom.UUIDString() != last_uuid for dom in made):
         try:
-            dom.undefine()
-        except Exception:
-            pass
+            made.append(host.conn.lookupByUUIDString(last_uuid))
+        except libvirt.libvirtError:
+            pass  # it was not defined
+    return interrupted(err, "no VM was created", _undo_defines(made), "VMs",
+                       "remove them with vm.delete")
 
 
 @libvirt_call
@@ -217,15 +235,18 @@ def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> 
     refuse_taken(host, names)
     base = apply_changes(xml_of(source), memory_mb=memory_mb, num_vcpus=num_vcpus)
     made = []
+    uuid = None
     try:
         for name in names:
             root = ET.fromstring(base)
             root.find("name").text = name
-            root.find("uuid").text = str(uuid4())
+            root.find("uuid").text = uuid = str(uuid4())
             CLONE_DEVICES.run(CloneEvent(host, source, root, name, False))
             if not CLONE_DEVICES.hooks and root.find("devices/disk") is not None:
                 raise UsageError("cloning a VM with disks needs the storage support")
             made.append(host.conn.defineXML(ET.tostring(root, encoding="unicode")))
+    except KeyboardInterrupt as err:
+        raise _undo_interrupted(err, made, host, uuid) from None
     except Exception as err:
         _undo_defines(made)
         if isinstance(err, AcliError):
