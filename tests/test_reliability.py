@@ -144,3 +144,45 @@ def test_volumes_no_vm_uses_are_listed_and_removable(shell):
     assert shell.ok("container.list_orphans").splitlines()[1:] == []
     assert len(shell.ok("vm.disk_list a").splitlines()) == 3  # the VM's two disks stay
     shell.ok("vm.restore a snapshot_name=s1")  # the snapshot's disk was kept too
+
+
+def test_a_killed_batch_leaves_no_ports_the_node_file_does_not_have(acli, sandbox_dir):
+    """A batch that powered VMs on and was killed before writing the sandbox:
+    its VMs are not in the node file, and the next acli removes the ports
+    they had in the private OVSDB (and gives the VMs the file has theirs)."""
+    assert acli("net.create n1 vlan=10").returncode == 0
+    assert acli(input="vm.create kept memory=64M\nvm.nic_create kept network=n1\n"
+                      "vm.on kept\n").returncode == 0
+    lines = "".join(f"vm.create k{i} memory=64M\nvm.nic_create k{i} network=n1\nvm.on k{i}\n"
+                    "net.get n1\n" for i in range(400))  # net.get reads OVSDB: ports settle early
+    proc = subprocess.Popen([sys.executable, "-m", "acli", f"--sandbox={sandbox_dir}"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, text=True)
+    proc.stdin.write(lines)
+    proc.stdin.flush()
+    db = f"unix:{sandbox_dir}/db.sock"
+
+    def vm_ports():
+        done = subprocess.run(["ovs-vsctl", f"--db={db}", "--no-wait", "--columns=external_ids",
+                               "find", "Interface", "external_ids:vm-id!=[]"],
+                              capture_output=True, text=True)
+        return done.stdout.count("vm-id")
+
+    deadline = time.monotonic() + 60
+    while vm_ports() < 5:  # the batch has started VMs and made their ports
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    listed = acli("vm.list").stdout
+    assert [line.split()[0] for line in listed.splitlines()[1:]] == ["kept"]
+    holder = subprocess.Popen([sys.executable, "-m", "acli", f"--sandbox={sandbox_dir}"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder.stdin.write("net.get n1\n")
+    holder.stdin.flush()
+    holder.stdout.readline()  # the OVSDB is up while this acli holds it
+    try:
+        assert vm_ports() == 1  # kept's port only
+    finally:
+        holder.communicate("")
+    assert not os.path.exists(f"{sandbox_dir}/unsaved")

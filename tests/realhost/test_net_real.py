@@ -12,6 +12,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+from hosthelpers import drop_bridge, drop_networks
 
 pytestmark = pytest.mark.realhost
 
@@ -36,13 +37,9 @@ def _cleanup():
     import libvirt
 
     conn = libvirt.open("qemu:///system")
-    for net in conn.listAllNetworks():
-        if net.name().startswith("acli-test-"):
-            if net.isActive():
-                net.destroy()
-            net.undefine()
+    drop_networks(conn, "acli-test-")
     conn.close()
-    subprocess.run(["ovs-vsctl", "--timeout=10", "--if-exists", "del-br", BR], capture_output=True)
+    drop_bridge(BR)
 
 
 @pytest.fixture
