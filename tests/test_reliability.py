@@ -186,3 +186,23 @@ def test_a_killed_batch_leaves_no_ports_the_node_file_does_not_have(acli, sandbo
     finally:
         holder.communicate("")
     assert not os.path.exists(f"{sandbox_dir}/unsaved")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM])
+def test_the_shell_leaves_on_hangup_and_sigterm(sandbox_dir, sig):
+    """On a terminal (a pty here), SIGHUP (the terminal went away) or SIGTERM
+    ends the shell with status 130, after it let the sandbox go."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(sys.executable, [sys.executable, "-m", "acli", f"--sandbox={sandbox_dir}"])
+    seen = b""
+    deadline = time.monotonic() + 30
+    while b"<acropolis>" not in seen:
+        assert time.monotonic() < deadline, seen
+        seen += os.read(fd, 4096)
+    os.kill(pid, sig)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 130

@@ -93,7 +93,7 @@ def run_repl(opts) -> int:
         session.close()
         if recorder:
             recorder.close()
-    return 0
+    return EXIT_INTERRUPTED if interrupts.terminated else 0
 
 
 class _Recorder:
