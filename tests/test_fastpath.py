@@ -126,3 +126,9 @@ def test_shortcut_never_disagrees_with_the_grammar(line):
     except UsageError as err:
         raise AssertionError(f"shortcut accepted {line!r}, grammar says {err.message}") from None
     assert fast == slow, line
+
+
+def test_a_command_word_seen_before_is_still_no_keyword_name():
+    # Words found well formed are remembered; a command's must not pass for a key's.
+    assert parse_plain("vm.lis x", "vm.lis x") is not None
+    assert parse_plain("output x vm.lis=sot", "output x vm.lis=sot") is None

@@ -50,18 +50,20 @@ def _command(word: str) -> bool:
 
 
 # Command words and keyword names already found well formed: a script says
-# vm.on and memory= again and again.
-_KNOWN: set = set()
+# vm.on and memory= again and again. One set per check: `vm.on` is a well
+# formed command but not a keyword's name (`vm.on=x` is a mistake).
+_KNOWN_COMMANDS: set = set()
+_KNOWN_NAMES: set = set()
 _KNOWN_MAX = 512
 
 
-def _known(word: str, check) -> bool:
-    if word in _KNOWN:
+def _known(word: str, check, known: set) -> bool:
+    if word in known:
         return True
     if not check(word):
         return False
-    if len(_KNOWN) < _KNOWN_MAX:
-        _KNOWN.add(word)
+    if len(known) < _KNOWN_MAX:
+        known.add(word)
     return True
 
 
@@ -97,7 +99,7 @@ def plain_parts(text: str) -> tuple | None:
         if i == count:
             return None
         word = words[i]
-    if not _known(word, _command):
+    if not _known(word, _command, _KNOWN_COMMANDS):
         return None
     pos = text.find(word, pos)
     command, command_column = word, pos + 1
@@ -109,7 +111,7 @@ def plain_parts(text: str) -> tuple | None:
         pos += len(word)
         if "=" in word:
             key, _, value = word.partition("=")
-            if not (value and _known(key, _name) and _plain(value, _VALUE_SPECIAL)):
+            if not (value and _known(key, _name, _KNOWN_NAMES) and _plain(value, _VALUE_SPECIAL)):
                 return None
             args.append((key, value, column, column + len(key) + 1))
         elif _plain(word):
