@@ -65,7 +65,7 @@ def test_batch_stops_at_first_failure_with_file_line(acli, tmp_path):
 def test_batch_keep_going(acli):
     done = acli("--keep-going", input="vm.get nope\nvm.create k1 memory=64M\n")
     assert done.returncode == 1
-    assert done.stderr == "<stdin>:1:8: VM not found: nope\n"
+    assert done.stderr == "<stdin>:1:8: Unknown name: nope\n"
     assert done.stdout == "k1: complete\n"
 
 

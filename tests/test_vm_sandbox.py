@@ -105,7 +105,7 @@ def test_clone(shell):
     uuids = {d.UUIDString() for d in shell.host.conn.listAllDomains()}
     assert len(uuids) == 3
     status, _, err = shell("vm.clone c3 clone_from_vm=nope")
-    assert status == 1 and "VM not found: nope" in err
+    assert status == 1 and "Unknown name: nope" in err
 
 
 def test_json_envelope(shell):
@@ -115,7 +115,7 @@ def test_json_envelope(shell):
     assert doc["data"][0]["name"] == "j1" and len(doc["data"][0]["uuid"]) == 36
     status, out, _ = shell("-o json vm.get missing")
     doc = json.loads(out)
-    assert status == 1 and doc["data"] is None and "not found" in doc["error"]
+    assert status == 1 and doc["data"] is None and doc["error"] == "Unknown name: missing"
     uuid = shell.host.conn.lookupByName("j1").UUIDString()
     got = json.loads(shell.ok("-o json vm.get j1"))["data"]
     assert list(got) == [uuid] and got[uuid]["config"]["memory_mb"] == 64
@@ -199,9 +199,9 @@ def test_names_stay_right_through_renames_and_deletes_in_one_batch(shell):
     renames, deletes and new VMs of an old name must not confuse it."""
     status, _, err = run_held(shell, "vm.create a memory=64M\nvm.on a\nvm.off a\n"
                                      "vm.update a name=b\nvm.on a\n")
-    assert status == 1 and "VM not found: a" in err  # the old name is gone at once
+    assert status == 1 and "Unknown name: a" in err  # the old name is gone at once
     status, _, err = run_held(shell, "vm.create c memory=64M\nvm.on c\n-y vm.delete c\nvm.on c\n")
-    assert status == 1 and "VM not found: c" in err
+    assert status == 1 and "Unknown name: c" in err
     status, _, err = run_held(shell, "\n".join([
         "vm.on b",
         "vm.create a memory=64M",      # a new VM takes the old name

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from operator import attrgetter
 
-from acli.errors import NotFound, suggest
 from acli.hosts.libvirt_errors import libvirt_call
+from acli.selection import Kind, select_one
 
 VIRTUAL_PREFIXES = ("lo", "vnet", "tap", "virbr", "ifb", "peer-", "ovs-", "docker", "veth")
 UNKNOWN_SPEED = 4294967295  # what the kernel reports when a link has no speed
@@ -78,15 +79,20 @@ def inventory(host, db=None) -> dict[str, HostNic]:
 
 
 def find(nics: dict, name: str) -> HostNic:
-    if name not in nics:
-        raise NotFound(f"host NIC not found: {name}{suggest(name, nics)}")
-    return nics[name]
+    """A host NIC by name (host NICs have no UUID)."""
+    return select_one(Kind("host NIC", nics.values, name=attrgetter("name"), uuid=None,
+                           lookup=nics.get), name)
 
 
-def check_host(host, ref: str | None) -> None:
-    """aCLI names the host first; acli drives one host: accept its name, UUID or address."""
+def check_host(host, ref: str | None, info=None) -> None:
+    """aCLI names the host first; acli drives one host: accept its name,
+    UUID, name:uuid or address. `info`: host.info(), if read already."""
     if ref is None:
         return
-    info = host.info()
-    if ref not in (info.name, info.uuid, info.address):
-        raise NotFound(f"host not found: {ref}{suggest(ref, [info.name, info.address])}")
+    info = info or host.info()
+
+    def this_host(text):
+        return info if text in (info.name, info.uuid, info.address) else None
+
+    select_one(Kind("host", lambda: [info], name=attrgetter("name"), uuid=attrgetter("uuid"),
+                    lookup=this_host), ref)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
 
-from acli.errors import AcliError, Conflict, Interrupted, InvalidState, NotFound, UsageError
+from acli.errors import AcliError, Conflict, Interrupted, InvalidState, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
@@ -200,11 +200,17 @@ def source_volume(host, ref: str):
     from acli.vms import service
 
     if is_uuid(ref):
-        for dom in host.conn.listAllDomains():
-            for disk in D.disks_of(inactive_root(dom)):
-                if disk.vmdisk_uuid == ref and not disk.cdrom:
-                    return _copyable(host, dom, disk)
-        raise NotFound(f"vmdisk not found: {ref}")
+        from acli.selection import Kind, select_one
+
+        def vmdisks():
+            return [(dom, disk) for dom in host.conn.listAllDomains()
+                    for disk in D.disks_of(inactive_root(dom)) if disk.vmdisk_uuid and not disk.cdrom]
+
+        def vmdisk_uuid(pair):
+            return pair[1].vmdisk_uuid
+
+        dom, disk = select_one(Kind("vmdisk", vmdisks, name=vmdisk_uuid, uuid=vmdisk_uuid), ref)
+        return _copyable(host, dom, disk)
     kind, _, rest = ref.partition(":")
     vm_name, _, addr = rest.rpartition(":")
     if kind != "vm" or not vm_name or not addr:

@@ -4,7 +4,7 @@
     <acropolis> vm.create web1 memory=64M
     web1: complete
     <acropolis> vm.get missing
-    Error: VM not found: missing
+    Error: Unknown name: missing
     [exit 1]
 
 A `<acropolis> ` line is input; the lines under it, up to the next input or

@@ -128,10 +128,10 @@ Error: cdrom=true needs empty=true or clone_from_image=ISO
 Error: cdrom=true takes empty=true or clone_from_image=ISO, not create_size or clone_from_vmdisk
 [exit 2]
 <acropolis> vm.disk_create v1 create_size=1G container=nowhere
-Error: container not found: nowhere
+Error: Unknown name: nowhere
 [exit 1]
 <acropolis> vm.disk_create v1 clone_from_image=nothing
-Error: image not found: nothing
+Error: Unknown name: nothing
 [exit 1]
 <acropolis> vm.disk_create v1 clone_from_vmdisk=v2:scsi.0
 Error: Bad value for clone_from_vmdisk: 'v2:scsi.0' is not vm:VMNAME:bus.index or a vmdisk UUID
@@ -143,7 +143,7 @@ Error: v2 has no disk at scsi.9
 Error: Bad value for clone_from_vmdisk: ide.0 of v1 is a CD-ROM
 [exit 2]
 <acropolis> vm.disk_create ghost create_size=1G
-Error: VM not found: ghost (column 16)
+Error: Unknown name: ghost (column 16)
 [exit 1]
 <acropolis> vm.disk_get v1 disk_addr=scsi
 Error: Bad value for disk_addr: 'scsi' is not a disk address like scsi.0 (bus scsi, ide, sata, pci)

@@ -193,7 +193,7 @@ Error: image name already exists: a
 Error: Bad value for image_type: 'kFloppy' is not one of kDiskImage, kIsoImage (column 79)
 [exit 2]
 <acropolis> image.get nothing
-Error: image not found: nothing (column 11)
+Error: Unknown name: nothing (column 11)
 [exit 1]
 <acropolis> image.get z*
 Error: no image matches z* (column 11)

@@ -134,22 +134,22 @@ Error: Bad value for snapshot_name_list: 'x' is listed twice (column 44)
 Error: Missing argument: snapshot_name_list (vm.snapshot_create vm snapshot_name_list=STRING,...)
 [exit 2]
 <acropolis> vm.snapshot_create ghost snapshot_name_list=a
-Error: VM not found: ghost
+Error: Unknown name: ghost
 [exit 1]
 <acropolis> vm.restore v1 snapshot_name=nothing
-Error: snapshot not found: nothing
+Error: Unknown name: nothing
 [exit 1]
 <acropolis> vm.restore v1
 Error: Missing argument: snapshot_name (vm.restore vm snapshot_name=SNAPSHOT)
 [exit 2]
 <acropolis> snapshot.get nothing
-Error: snapshot not found: nothing (column 14)
+Error: Unknown name: nothing (column 14)
 [exit 1]
 <acropolis> snapshot.delete nothing*
 Error: no snapshot matches nothing* (column 17)
 [exit 1]
 <acropolis> vm.clone c3 clone_from_snapshot=nothing
-Error: snapshot not found: nothing
+Error: Unknown name: nothing
 [exit 1]
 <acropolis> vm.clone c3
 Error: Missing argument: clone_from_vm or clone_from_snapshot (vm.clone takes one)

@@ -35,7 +35,7 @@ copy3    <uuid:5>
 Error: VM name already exists: copy1
 [exit 1]
 <acropolis> vm.clone c9 clone_from_vm=nope
-Error: VM not found: nope
+Error: Unknown name: nope
 [exit 1]
 <acropolis> vm.clone c9
 Error: Missing argument: clone_from_vm or clone_from_snapshot (vm.clone takes one)
