@@ -24,3 +24,22 @@ def test_transcript(path, request):
 
 def test_there_are_transcripts():
     assert len(TRANSCRIPTS) >= 1
+
+
+def test_shell_steps_run_the_acli_command_on_the_same_host():
+    """`$ ` lines run /bin/sh with `acli` on the transcript's host: what
+    argv and pipes do is shown as exactly as the shell's own lines."""
+    from acli.transcript.format import parse, render
+
+    text = ("<acropolis> vm.create web1 memory=64M\n"
+            "$ acli vm.list | tail -n 1\n"
+            "$ acli vm.get web2\n"
+            "<acropolis> vm.list\n")
+    assert [s.shell for s in parse(text)] == [False, True, True, False]
+    assert render(parse(text)) == text
+    assert replay_in_fresh_sandbox(text) == (
+        "<acropolis> vm.create web1 memory=64M\nweb1: complete\n"
+        "$ acli vm.list | tail -n 1\nweb1     <uuid:1>\n"
+        "$ acli vm.get web2\n"
+        "Error: Unknown name: web2 (did you mean web1?)\n[exit 1]\n"
+        "<acropolis> vm.list\nVM name  VM UUID\nweb1     <uuid:1>\n")
