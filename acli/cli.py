@@ -77,13 +77,19 @@ def _is_command(word: str) -> bool:
     return "." in head or acli.commands.lookup(head) is not None
 
 
-def _takes_list(command: str, key: str) -> bool:
-    """Whether `command`'s `key=` parameter is a comma list (for join_words)."""
+def _takes_list(command: str, key: str | int) -> bool:
+    """Whether `command`'s `key=` parameter (or its positional number `key`)
+    is a comma list (for join_words)."""
     import acli.commands
     from acli.commands.types import ListOf, NewNames, Selector
 
     cmd = acli.commands.lookup(command)
-    param = cmd.keywords.get(key) if cmd else None
+    if cmd is None:
+        return False
+    if isinstance(key, int):
+        param = cmd.positionals[key] if key < len(cmd.positionals) else None
+    else:
+        param = cmd.keywords.get(key)
     return param is not None and isinstance(param.type, (ListOf, NewNames, Selector))
 
 

@@ -43,8 +43,8 @@ Error: Unknown keyword argument: memroy (did you mean memory?) (column 15)
 <acropolis> vm.create web*
 Error: Bad value for vm_list: 'web*' is a pattern; new VM names must be plain (column 11)
 [exit 2]
-<acropolis> vm.create "bad name"
-Error: Bad value for vm_list: 'bad name' is not a valid name (letters, digits, _ . + -; at most 64) (column 11)
+<acropolis> vm.create "bad/name"
+Error: Bad value for vm_list: 'bad/name' is not a valid VM name (printable text, no blanks at either end, no '/'; at most 64) (column 11)
 [exit 2]
 <acropolis> vm.create big uefi_boot=maybe
 Error: Bad value for uefi_boot: 'maybe' is not true or false (column 25)

@@ -28,8 +28,8 @@ u2       <uuid:1>
 <acropolis> vm.update u2
 Error: vm.update: nothing to change (give memory, num_vcpus, name, ...)
 [exit 2]
-<acropolis> vm.update u2 name="a b"
-Error: Bad value for name: 'a b' is not a valid name (letters, digits, _ . + -; at most 64) (column 19)
+<acropolis> vm.update u2 name="a/b"
+Error: Bad value for name: 'a/b' is not a valid VM name (printable text, no blanks at either end, no '/'; at most 64) (column 19)
 [exit 2]
 # A running VM keeps its memory and vCPUs until it is off.
 <acropolis> vm.on u2
