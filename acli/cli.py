@@ -93,14 +93,34 @@ def _takes_list(command: str, key: str | int) -> bool:
     return param is not None and isinstance(param.type, (ListOf, NewNames, Selector))
 
 
-def _terminal_ask(question: str) -> str:
+def _terminal_ask(question: str, json_output: bool) -> str | None:
     try:
         with open("/dev/tty", "r+") as tty:
             tty.write(question)
             tty.flush()
-            return tty.readline()
+            return tty.readline() or None
     except OSError:
-        return ""
+        return None
+
+
+def _piped_ask(question: str, json_output: bool) -> str | None:
+    """The answer of a one-shot command whose stdin is not a terminal, read
+    from stdin, as `echo yes | acli vm.delete x` and `yes yes | acli ...`
+    expect. The question goes where aCLI prints it, stdout (stderr when
+    stdout carries JSON); the answer is echoed after it, since no terminal
+    shows what was typed. None when stdin ends first."""
+    stream = sys.stderr if json_output else sys.stdout
+    stream.write(question.rstrip())
+    stream.flush()
+    try:
+        line = sys.stdin.buffer.readline().decode("utf-8", "replace")
+    except (AttributeError, OSError, ValueError):  # stdin closed (`<&-`) or unreadable
+        line = ""
+    answer = line.rstrip("\r\n") if line else None
+    shown = "".join(c for c in (answer or "")[:40] if c.isprintable())
+    stream.write(f" {shown}\n" if shown else "\n")
+    stream.flush()
+    return answer
 
 
 def _run(opts) -> int:
@@ -114,7 +134,7 @@ def _run(opts) -> int:
         from acli.options import join_words
         from acli.session import make_session
 
-        ask = _terminal_ask if sys.stdin.isatty() else None
+        ask = _terminal_ask if sys.stdin.isatty() else _piped_ask
         session = make_session(opts, ask=ask)
         try:
             return session.run_line(join_words(opts.words, _takes_list))
