@@ -139,7 +139,8 @@ def _find(kind: Kind, pat: Pattern, listing: _Listing):
         item = _one(kind, pair[1], listing, pat.column)
         if item is not None and kind.name(item) == pair[0]:
             return item
-    item = _one(kind, text, listing, pat.column)
+    lookup = kind.lookup  # VMs': what most lines of a script name
+    item = lookup(text) if lookup is not None else _one(kind, text, listing, pat.column)
     if item is not None:
         return item
     names = [kind.name(item) for item in listing.items]

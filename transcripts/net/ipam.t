@@ -357,11 +357,13 @@ NicUpdate: complete
 <acropolis> vm.get db2
 db2 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "db2"
     nic_list {
@@ -379,7 +381,10 @@ db2 {
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 6
   state: "kOff"
   uuid: "<uuid:10>"
 }

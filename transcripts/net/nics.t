@@ -15,11 +15,13 @@ NicCreate: complete
 <acropolis> vm.get fooVM
 fooVM {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "fooVM"
     nic_list {
@@ -62,7 +64,10 @@ fooVM {
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 4
   state: "kOff"
   uuid: "<uuid:6>"
 }

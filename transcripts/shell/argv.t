@@ -28,9 +28,9 @@ $ acli vm.snapshot_create "Prism Central" "snapshot_name_list=before upgrade,aft
 SnapshotCreate: complete
 SnapshotCreate: complete
 $ acli vm.snapshot_list "Prism Central"
-Snapshot Name   Snapshot ID                           Creation Time
-before upgrade  <uuid:3>  <time>
-after           <uuid:4>  <time>
+Snapshot Name   Snapshot ID  Creation Time
+before upgrade  <uuid:3>     <time>
+after           <uuid:4>     <time>
 $ acli -y snapshot.delete "before upgrade"
 before upgrade: complete
 # Quotes written for aCLI inside one argument are read as aCLI reads them.

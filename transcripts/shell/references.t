@@ -50,8 +50,8 @@ DiskCreate: complete
 <acropolis> vm.snapshot_create web2 snapshot_name_list="before upgrade"
 SnapshotCreate: complete
 <acropolis> snapshot.list
-Snapshot Name   Snapshot ID                           Creation Time        VM Name
-before upgrade  <uuid:6>  <time>  web2
+Snapshot Name   Snapshot ID  Creation Time  VM Name
+before upgrade  <uuid:6>     <time>         web2
 <acropolis> vm.restore web2 snapshot_name="before upgrade:<uuid:6>"
 web2: complete
 <acropolis> net.list_virtual_switch

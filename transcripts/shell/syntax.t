@@ -38,18 +38,23 @@ eq1: complete
 <acropolis> vm.get eq1
 eq1 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
     description: "role=db"
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "eq1"
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 1
   state: "kOff"
   uuid: "<uuid:1>"
 }

@@ -25,10 +25,11 @@ scsi.4 {
     bus: "scsi"
     index: 4
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:1>"
+  device_uuid: "<uuid:2>"
   vmdisk_size: 21474836480
-  vmdisk_uuid: "<uuid:2>"
+  vmdisk_uuid: "<uuid:3>"
 }
 <acropolis> vm.disk_get v1 disk_addr=ide.0
 ide.0 {
@@ -37,6 +38,7 @@ ide.0 {
     index: 0
   }
   cdrom: True
+  device_uuid: "<uuid:4>"
   empty: True
 }
 <acropolis> -o json vm.disk_list v1
@@ -53,10 +55,11 @@ scsi.0 {
     bus: "scsi"
     index: 0
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:1>"
+  device_uuid: "<uuid:5>"
   vmdisk_size: 21474836480
-  vmdisk_uuid: "<uuid:3>"
+  vmdisk_uuid: "<uuid:6>"
 }
 
 # Grow, never shrink.
@@ -68,10 +71,11 @@ scsi.0 {
     bus: "scsi"
     index: 0
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:1>"
+  device_uuid: "<uuid:7>"
   vmdisk_size: 12884901888
-  vmdisk_uuid: "<uuid:4>"
+  vmdisk_uuid: "<uuid:8>"
 }
 <acropolis> vm.disk_update v1 disk_addr=scsi.0 new_size=5G
 Error: Bad value for new_size: 5368709120 bytes is smaller than the disk (12884901888 bytes); disks can only grow
@@ -197,6 +201,7 @@ pci         0
 <acropolis> vm.get v2
 v2 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
@@ -205,19 +210,24 @@ v2 {
         bus: "scsi"
         index: 0
       }
-      container_name: "default-container"
+      container_id: 2759627033
       container_uuid: "<uuid:1>"
+      device_uuid: "<uuid:5>"
       vmdisk_size: 21474836480
-      vmdisk_uuid: "<uuid:3>"
+      vmdisk_uuid: "<uuid:6>"
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "v2"
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 2
   state: "kOff"
-  uuid: "<uuid:5>"
+  uuid: "<uuid:9>"
 }

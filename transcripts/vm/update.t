@@ -5,18 +5,23 @@ u1: complete
 <acropolis> vm.get u1
 u1 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
     description: "db server"
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 128
     memory_mb: 128
     name: "u1"
     num_cores_per_vcpu: 2
     num_threads_per_core: 1
     num_vcpus: 2
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 2
   state: "kOff"
   uuid: "<uuid:1>"
 }
