@@ -27,7 +27,9 @@ options:
   --ovsdb REMOTE        OVSDB remote (default unix:/var/run/openvswitch/db.sock)
   --sandbox[=DIR]       use the embedded sandbox host (also ACLI_SANDBOX=DIR)
   -o, --output FORMAT   text (default), json or json-pretty
-  -y, --yes             answer yes to confirmations
+  -y, --yes             answer yes to confirmations (without it a one-shot
+                        command asks on the terminal, or reads the answer
+                        from stdin when stdin is a pipe: echo yes | acli ...)
   -f, --file FILE       run the commands in FILE
   --keep-going          in a batch, run on after a failing line (exit 1 at the end)
   --replay FILE...      replay transcripts against the host; print a diff on mismatch
