@@ -56,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     from acli import interrupts
 
     interrupts.install()
+    if not opts.debug:
+        # An interrupt that lands inside a library's constructor leaves a
+        # half-made object whose __del__ then fails; Python would print that
+        # as a traceback. Nothing in it is the user's to act on.
+        sys.unraisablehook = _ignore_unraisable
     try:
         return _run(opts)
     except KeyboardInterrupt as err:
@@ -73,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def _ignore_unraisable(_unraisable) -> None:
+    pass
+
+
 def _is_command(word: str) -> bool:
     import acli.commands
 
@@ -80,24 +89,50 @@ def _is_command(word: str) -> bool:
     return "." in head or acli.commands.lookup(head) is not None
 
 
-def _takes_list(command: str, key: str) -> bool:
-    """Whether `command`'s `key=` parameter is a comma list (for join_words)."""
+def _takes_list(command: str, key: str | int) -> bool:
+    """Whether `command`'s `key=` parameter (or its positional number `key`)
+    is a comma list (for join_words)."""
     import acli.commands
     from acli.commands.types import ListOf, NewNames, Selector
 
     cmd = acli.commands.lookup(command)
-    param = cmd.keywords.get(key) if cmd else None
+    if cmd is None:
+        return False
+    if isinstance(key, int):
+        param = cmd.positionals[key] if key < len(cmd.positionals) else None
+    else:
+        param = cmd.keywords.get(key)
     return param is not None and isinstance(param.type, (ListOf, NewNames, Selector))
 
 
-def _terminal_ask(question: str) -> str:
+def _terminal_ask(question: str, json_output: bool) -> str | None:
     try:
         with open("/dev/tty", "r+") as tty:
             tty.write(question)
             tty.flush()
-            return tty.readline()
+            return tty.readline() or None
     except OSError:
-        return ""
+        return None
+
+
+def _piped_ask(question: str, json_output: bool) -> str | None:
+    """The answer of a one-shot command whose stdin is not a terminal, read
+    from stdin, as `echo yes | acli vm.delete x` and `yes yes | acli ...`
+    expect. The question goes where aCLI prints it, stdout (stderr when
+    stdout carries JSON); the answer is echoed after it, since no terminal
+    shows what was typed. None when stdin ends first."""
+    stream = sys.stderr if json_output else sys.stdout
+    stream.write(question.rstrip())
+    stream.flush()
+    try:
+        line = sys.stdin.buffer.readline().decode("utf-8", "replace")
+    except (AttributeError, OSError, ValueError):  # stdin closed (`<&-`) or unreadable
+        line = ""
+    answer = line.rstrip("\r\n") if line else None
+    shown = "".join(c for c in (answer or "")[:40] if c.isprintable())
+    stream.write(f" {shown}\n" if shown else "\n")
+    stream.flush()
+    return answer
 
 
 def _run(opts) -> int:
@@ -111,7 +146,7 @@ def _run(opts) -> int:
         from acli.options import join_words
         from acli.session import make_session
 
-        ask = _terminal_ask if sys.stdin.isatty() else None
+        ask = _terminal_ask if sys.stdin.isatty() else _piped_ask
         session = make_session(opts, ask=ask)
         try:
             return session.run_line(join_words(opts.words, _takes_list))

@@ -33,17 +33,40 @@ def check_name(param: str, text: str, column: int | None) -> str:
     return text
 
 
+def check_vm_name(param: str, text: str, column: int | None) -> str:
+    """A VM's name, as AHV allows it ("Prism Central", "Windows 2012 R2"):
+    printable text with no blanks at either end and no '/' (libvirt refuses
+    it in a domain name), at most 64 characters, not shaped like a UUID.
+    Nothing of acli builds a path or a command line from it: disks are
+    named by UUID, NVRAM and QEMU's arguments are libvirt's to escape."""
+    if not _printable(text, 64) or "/" in text:
+        raise UsageError(f"Bad value for {param}: '{_shown(text)}' is not a valid VM name "
+                         "(printable text, no blanks at either end, no '/'; at most 64)", column)
+    if is_uuid(text):
+        raise _uuid_shaped(param, text, column)
+    return text
+
+
 def check_display_name(param: str, text: str, column: int | None) -> str:
     """A name people read rather than a file or device name (an image's:
     "CentOS 7 ISO"): any printable text with no blanks at either end, at most
     128 characters, and not shaped like a UUID."""
-    if (not text or text != text.strip() or len(text) > 128
-            or not all(c.isprintable() for c in text)):
-        raise UsageError(f"Bad value for {param}: '{text}' is not a valid name (printable text, "
-                         "no blanks at either end; at most 128)", column)
+    if not _printable(text, 128):
+        raise UsageError(f"Bad value for {param}: '{_shown(text)}' is not a valid name (printable "
+                         "text, no blanks at either end; at most 128)", column)
     if is_uuid(text):
         raise _uuid_shaped(param, text, column)
     return text
+
+
+def _printable(text: str, limit: int) -> bool:
+    """Some printable text of at most `limit` characters, no blanks at either end."""
+    return bool(text) and text == text.strip() and len(text) <= limit and text.isprintable()
+
+
+def _shown(text: str) -> str:
+    """A refused name in a one-line message: control characters escaped."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode()
 
 
 def _uuid_shaped(param: str, text: str, column: int | None) -> UsageError:

@@ -15,12 +15,21 @@ USAGE = """usage: acli [options] [COMMAND [ARG...]]
 Runs one aCLI command, a batch of them (stdin not a terminal, or -f), or the
 interactive shell (on a terminal).
 
+A command given as one argument is read as a whole line:
+  acli "vm.create web1 memory=2G"
+Given as several, each argument is one word, blanks and quotes included:
+  acli vm.on "Prism Central"            (one VM)
+  acli vm.snapshot_create web1 "snapshot_name_list=before upgrade"
+Globs, ranges and the commas of a list keep their meaning (acli vm.on "web*").
+
 options:
   -c, --connect URI     libvirt URI of the host (e.g. qemu:///system)
   --ovsdb REMOTE        OVSDB remote (default unix:/var/run/openvswitch/db.sock)
   --sandbox[=DIR]       use the embedded sandbox host (also ACLI_SANDBOX=DIR)
   -o, --output FORMAT   text (default), json or json-pretty
-  -y, --yes             answer yes to confirmations
+  -y, --yes             answer yes to confirmations (without it a one-shot
+                        command asks on the terminal, or reads the answer
+                        from stdin when stdin is a pipe: echo yes | acli ...)
   -f, --file FILE       run the commands in FILE
   --keep-going          in a batch, run on after a failing line (exit 1 at the end)
   --replay FILE...      replay transcripts against the host; print a diff on mismatch
@@ -114,25 +123,67 @@ def parse_options(argv: list[str], is_command=lambda word: False) -> Options:
 
 
 def join_words(words: list[str], is_list=lambda command, key: False) -> str:
-    """argv words as one aCLI line: `acli vm.create x "description=a b"` keeps
-    the spaced value together by quoting it; a single word is taken as written.
+    """argv words as one aCLI line.
 
-    The shell has already removed the user's quotes, so for a parameter that
-    takes a comma list (`is_list(command, key)`) each item is quoted on its
-    own: `snapshot_name_list=s1,"s 2"` stays two names."""
+    One word is a whole line as written: `acli "vm.create web1 memory=2G"`.
+    With several, the first names the command and each one after it is one
+    word of the line, as the shell split them: `acli vm.on "Prism Central"`
+    names one VM. Blanks, quotes, `#`, braces (and in a word that is not a
+    keyword's value, `=`) are quoted so they stay inside the word; `*`, `?`,
+    `[..]` and the commas of a list keep their meaning. For a parameter
+    that takes a comma list (`is_list(command, key)`, `key` a keyword's
+    name or a positional's index) each item is one word of its own, so
+    `snapshot_name_list=s1,s 2` is two names; any other value is one,
+    commas and all. A value that opens with a quote was written in aCLI's
+    quoting (`'snapshot_name_list="a b"'`) and is taken as written."""
     if len(words) == 1:
         return words[0]
     command = words[0]
-    out = []
-    for word in words:
+    out = [command]
+    position = 0
+    for word in words[1:]:
         key, eq, value = word.partition("=")
-        if eq and key.isidentifier() and any(c.isspace() for c in value) and not value.startswith(('"', "'")):
-            items = value.split(",") if is_list(command, key) else [value]
-            out.append(f"{key}=" + ",".join(_quoted(item) if any(c.isspace() for c in item) else item
-                                            for item in items))
+        if eq and key.isidentifier():  # `key=` stays empty, as typed
+            out.append(f"{key}={_one_word(value, is_list(command, key), _IN_VALUE) if value else ''}")
         else:
-            out.append(word)
+            out.append(_one_word(word, is_list(command, position), _IN_POSITIONAL))
+            position += 1
     return " ".join(out)
+
+
+# What ends a bare word or means something else inside one. Quoted, these
+# characters are plain text; what is not here keeps its meaning.
+_IN_VALUE = frozenset("\"'#{}")
+_IN_POSITIONAL = _IN_VALUE | {"="}
+
+
+def _one_word(text: str, is_list: bool, special: frozenset) -> str:
+    """`text` written so that the line reads it as one word (one item per
+    comma if `is_list`, else one item)."""
+    if not text:
+        return '""'
+    if text[0] in "\"'":
+        return text
+    if is_list:
+        return ",".join(_quoted_runs(item, special) for item in text.split(","))
+    return _quoted_runs(text, special | {","})
+
+
+def _quoted_runs(text: str, special: frozenset) -> str:
+    """`text` with each run of blanks and `special` characters in double
+    quotes: web"  "1 is one word, and a * outside the quotes is still a glob."""
+    out, run = [], []
+    for ch in text:
+        if ch.isspace() or ch in special:
+            run.append(ch)
+            continue
+        if run:
+            out.append(_quoted("".join(run)))
+            run = []
+        out.append(ch)
+    if run:
+        out.append(_quoted("".join(run)))
+    return "".join(out)
 
 
 def _quoted(text: str) -> str:

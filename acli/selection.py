@@ -1,5 +1,6 @@
 """The one way acli finds existing entities from what a user typed: names,
-UUIDs, globs and ranges, with one wording for "not found".
+UUIDs, `name:uuid`, globs and ranges, with one wording for "not found"
+(aCLI's `Unknown name: X`, which scripts and Nutanix's own tests look for).
 
 A Selector parameter (commands/types.py) turns each comma item of a line
 into a Pattern (ranges are expanded there into plain names); every
@@ -48,16 +49,17 @@ class Kind:
     snapshots of one VM, (host, VM)): `every(scope)` lists them all, in the
     order a listing shows them (globs keep it); `lookup(scope, text)`
     (optional) answers one name or UUID without a listing, or None; `name`
-    and `uuid` read an entity; `owner` (optional) says where an entity lives,
-    for the message when several share a name; `id_word` is what aCLI calls
-    the UUID of this kind ("ID" for snapshots). Kinds are module constants:
-    a selection of one name, most lines of a batch, builds nothing else."""
+    and `uuid` read an entity (`uuid` None: the kind has none, host NICs);
+    `owner` (optional) says where an entity lives, for the message when
+    several share a name; `id_word` is what aCLI calls the UUID of this kind
+    ("ID" for snapshots). Kinds are module constants: a selection of one
+    name, most lines of a batch, builds nothing else."""
 
     __slots__ = ("label", "every", "lookup", "name", "uuid", "owner", "id_word")
 
     def __init__(self, label: str, every: Callable[..., Iterable], *, name: Callable,
-                 uuid: Callable, lookup: Callable | None = None, owner: Callable | None = None,
-                 id_word: str = "UUID"):
+                 uuid: Callable | None, lookup: Callable | None = None,
+                 owner: Callable | None = None, id_word: str = "UUID"):
         self.label = label
         self.every = every
         self.lookup = lookup
@@ -70,14 +72,14 @@ class Kind:
 def select(kind: Kind, scope, patterns) -> list:
     """The entities `patterns` name in `scope`, in the order named, each once.
 
-    A literal is a UUID or a name (a name two entities share is a Conflict:
-    give the UUID); a glob matches names and must match something, as in
-    aCLI. Globs and misses list the entities once."""
+    A literal is a UUID, a name (a name two entities share is a Conflict:
+    give the UUID) or aCLI's `name:uuid`; a glob matches names and must
+    match something, as in aCLI. Globs and misses list the entities once."""
     if len(patterns) == 1 and patterns[0].glob is None:  # one name: most lines
         return [_find(kind, scope, patterns[0], None)]
     listing = _Listing(kind, scope)
     chosen, seen = [], set()
-    uuid_of = kind.uuid
+    uuid_of = kind.uuid or kind.name
     for pat in patterns:
         if pat.glob is None:
             found = [_find(kind, scope, pat, listing)]
@@ -94,7 +96,7 @@ def select(kind: Kind, scope, patterns) -> list:
 
 
 def select_one(kind: Kind, scope, text: str, column: int | None = None):
-    """The one entity `text` names in `scope` (a name or UUID; no globs)."""
+    """The one entity `text` names in `scope` (a name, UUID or name:uuid; no globs)."""
     return _find(kind, scope, literal(text, column), None)
 
 
@@ -121,27 +123,55 @@ class _Listing:
         return [item for item in self.items if fnmatchcase(name_of(item), glob)]
 
 
+def split_reference(text: str) -> tuple[str, str] | None:
+    """aCLI's `name:uuid` form (what its completion writes) as (name, uuid);
+    None for any other text."""
+    name, colon, uuid = text.rpartition(":")
+    if colon and name and is_uuid(uuid):
+        return name, uuid
+    return None
+
+
 def _find(kind: Kind, scope, pat: Pattern, listing: _Listing | None):
     text = pat.text
-    if kind.lookup is not None:
+    if ":" in text:
+        pair = split_reference(text)
+        if pair is not None:
+            # The UUID finds the entity; the name must be its name, so a stale
+            # reference (renamed since) never acts on what it no longer names.
+            # Otherwise the whole text may still be a name with a colon in it.
+            listing = listing or _Listing(kind, scope)
+            item = _one(kind, scope, pair[1], listing, pat.column)
+            if item is not None and kind.name(item) == pair[0]:
+                return item
+    if kind.lookup is not None:  # VMs': what most lines of a script name
         item = kind.lookup(scope, text)
         if item is not None:
             return item
         listing = listing or _Listing(kind, scope)
     else:
         listing = listing or _Listing(kind, scope)
-        items = listing.items
-        if is_uuid(text):
-            wanted = text.lower()
-            for item in items:
-                if kind.uuid(item).lower() == wanted:
-                    return item
-        named = [item for item in items if kind.name(item) == text]
-        if len(named) == 1:
-            return named[0]
-        if named:
-            where = f" ({', '.join(sorted(kind.owner(i) for i in named))})" if kind.owner else ""
-            raise Conflict(f"{len(named)} {kind.label}s are named {text}{where}; "
-                           f"give its {kind.id_word}", pat.column)
+        item = _one(kind, scope, text, listing, pat.column)
+        if item is not None:
+            return item
     names = [kind.name(item) for item in listing.items]
-    raise NotFound(f"{kind.label} not found: {text}{suggest(text, names)}", pat.column)
+    raise NotFound(f"Unknown name: {text}{suggest(text, names)}", pat.column)
+
+
+def _one(kind: Kind, scope, text: str, listing: _Listing, column: int | None):
+    """The entity whose UUID or name is `text`, or None; a name several
+    entities share is a Conflict."""
+    if kind.lookup is not None:
+        return kind.lookup(scope, text)
+    items = listing.items
+    if kind.uuid is not None and is_uuid(text):
+        wanted = text.lower()
+        for item in items:
+            if kind.uuid(item).lower() == wanted:
+                return item
+    named = [item for item in items if kind.name(item) == text]
+    if len(named) > 1:
+        where = f" ({', '.join(sorted(kind.owner(i) for i in named))})" if kind.owner else ""
+        raise Conflict(f"{len(named)} {kind.label}s are named {text}{where}; "
+                       f"give its {kind.id_word}", column)
+    return named[0] if named else None

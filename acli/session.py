@@ -10,7 +10,7 @@ from acli.output.results import Task, Tasks
 from acli.plain import Plain
 from acli.syntax.parser import parse_line
 
-YES_WORDS = ("yes", "y")
+YES = "yes"  # aCLI's answer; scripts pipe `yes yes |`, as `y` would not do
 
 
 class Where(Plain):
@@ -37,14 +37,17 @@ class CommandContext:
         self.shows_uuids = shows_uuids  # JSON shows a task's UUID; text does not
 
     def confirm(self, question: str) -> None:
-        """Return if the user agrees (or gave -y); raise Refused otherwise."""
+        """Return if the user answers yes (or gave -y); raise Refused otherwise."""
         if self.yes:
             return
         ask = self.session.ask
         if ask is None:
             raise Refused(f"{question.rstrip('?')}: confirmation needed; add -y (no terminal to ask)")
-        answer = ask(f"{question} (yes/no) ")
-        if (answer or "").strip().lower() not in YES_WORDS:
+        answer = ask(f"{question} (yes/no) ", self.shows_uuids)
+        if answer is None:
+            raise Refused(f"{question.rstrip('?')}: no answer (the input ended); nothing was "
+                          "changed; add -y to skip the question")
+        if answer.strip().lower() != YES:
             raise Refused("cancelled; nothing was changed")
 
     def each(self, items, action, label=None, uuid=None) -> Tasks:
@@ -93,7 +96,10 @@ class Session:
         self.sink = sink
         self.yes = yes
         self.output = output
-        self.ask = ask  # callable(question) -> answer, or None when nobody can answer
+        # callable(question, json_output) -> the answer, or None if the input
+        # ended; None when nobody can answer (a batch reads lines, not answers).
+        # json_output: stdout carries JSON, so a question must go elsewhere.
+        self.ask = ask
         self.debug = debug
 
     @property

@@ -64,7 +64,8 @@ def test_missing_required_and_extra_positionals():
 def test_new_names_refuse_globs_and_duplicates():
     assert "pattern" in error("vm.create web*").message
     assert "named twice" in error("vm.create a,a").message
-    assert "not a valid name" in error('vm.create "a b"').message
+    assert "not a valid VM name" in error('vm.create "a/b"').message
+    assert bound('vm.create "Prism Central"')["vm_list"] == ["Prism Central"]
 
 
 def test_selectors_keep_globs():

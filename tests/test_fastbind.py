@@ -19,7 +19,8 @@ COMMANDS = sorted(TABLE)
 VALUES = ["web1", "b0001", "web*", "db?", "a,b", "a,a", "64M", "2G", "16", "0", "-3", "x" * 70,
           "true", "no", "maybe", "pc", "q35", "kTrunked", "kAccess", "10,20,30", "vlan.10",
           "50:6b:8d:01:02:03", "10.1.1.1", "10.1.1.0/24", "0b6d6f0e-5f0c-4a57-a0a3-7f3d0e0d9b1a",
-          "json", "json-pretty", "text", "yaml", "v", "1T", "17T", "15M", "3K"]
+          "json", "json-pretty", "text", "yaml", "v", "1T", "17T", "15M", "3K",
+          "is_system_vm=true", "a=b,c=d", "=x"]
 
 
 @st.composite

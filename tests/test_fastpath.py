@@ -30,6 +30,9 @@ PLAIN_LINES = [
     "-o -y vm.list",
     "yes --output json-pretty vm.delete a,b",
     "output json vm.list",
+    "vm.update x extra_flags=is_system_vm=true",
+    "vm.create x=y=z",
+    "vm.update x a==b,c=d",
 ]
 
 NOT_PLAIN_LINES = [
@@ -40,7 +43,7 @@ NOT_PLAIN_LINES = [
     "vm.create x memory=",
     "vm.create a,,b",
     "vm.create a, b",
-    "vm.create x=y=z",
+    "vm.create a=b =c",
     "vm.create x =y",
     "vm.create 1x=y",
     "-o",
@@ -74,8 +77,13 @@ def test_other_lines_are_left_to_the_grammar(line):
 
 def test_a_declined_line_still_gets_the_grammars_error():
     with pytest.raises(UsageError) as err:
-        parse_line("vm.create x=y=z")
-    assert err.value.column == 14  # the second "="
+        parse_line("vm.create web1 =y")
+    assert err.value.column == 16  # the stray "="
+
+
+def test_the_first_equals_sign_ends_the_key():
+    line = parse_line("vm.update x extra_flags=is_system_vm=true")
+    assert [(a.key, a.text) for a in line.args] == [(None, "x"), ("extra_flags", "is_system_vm=true")]
 
 
 # Lines drawn mostly from the characters that decide between the shortcut
@@ -118,3 +126,9 @@ def test_shortcut_never_disagrees_with_the_grammar(line):
     except UsageError as err:
         raise AssertionError(f"shortcut accepted {line!r}, grammar says {err.message}") from None
     assert fast == slow, line
+
+
+def test_a_command_word_seen_before_is_still_no_keyword_name():
+    # Words found well formed are remembered; a command's must not pass for a key's.
+    assert parse_plain("vm.lis x", "vm.lis x") is not None
+    assert parse_plain("output x vm.lis=sot", "output x vm.lis=sot") is None

@@ -65,7 +65,7 @@ def test_batch_stops_at_first_failure_with_file_line(acli, tmp_path):
 def test_batch_keep_going(acli):
     done = acli("--keep-going", input="vm.get nope\nvm.create k1 memory=64M\n")
     assert done.returncode == 1
-    assert done.stderr == "<stdin>:1:8: VM not found: nope\n"
+    assert done.stderr == "<stdin>:1:8: Unknown name: nope\n"
     assert done.stdout == "k1: complete\n"
 
 
@@ -223,3 +223,18 @@ def test_a_batch_loads_only_what_its_lines_need(sandbox_dir):
                    "acli.commands.vm_nic",
                    "acli.syntax.backend", "acli.storage.ownership", "acli.network.nicservice"):
         assert module not in loaded
+
+
+def test_one_shot_reads_the_answer_from_a_pipe(acli):
+    """`echo yes | acli vm.delete x`: stdin is not a terminal and holds no
+    commands, so it holds the answer; only yes goes ahead."""
+    acli("vm.create", "p1,p2", "memory=64M")
+    for answer in ("no\n", "y\n", "YES!\n", ""):
+        done = acli("vm.delete", "p1", input=answer)
+        assert done.returncode == 1 and "nothing was changed" in done.stderr, answer
+        assert done.stdout.startswith("Delete 1 VMs? (yes/no)")
+    assert "p1 " in acli("vm.list").stdout
+    done = acli("vm.delete", "p1,p2", input="yes\nno\n")
+    assert done.returncode == 0
+    assert done.stdout == "Delete 2 VMs? (yes/no) yes\np1: complete\np2: complete\n"
+    assert acli("vm.list").stdout == "VM name  VM UUID\n"

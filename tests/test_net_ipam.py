@@ -99,7 +99,7 @@ def test_pools_are_stored_sorted_and_deleted(lab):
     ("net.add_dhcp_pool lab start=10.1.1.1 end=10.1.1.5", 2, ["10.1.1.1", "gateway"]),
     ("net.add_dhcp_pool lab start=10.1.1.15 end=10.1.1.25", 1, ["10.1.1.10-10.1.1.19", "overlaps"]),
     ("net.add_dhcp_pool lab start=10.1.1.5 end=10.1.1.10", 1, ["10.1.1.10-10.1.1.19", "overlaps"]),
-    ("net.delete_dhcp_pool lab start=10.1.1.11", 1, ["10.1.1.11", "not found"]),
+    ("net.delete_dhcp_pool lab start=10.1.1.11", 1, ["10.1.1.11", "has no DHCP pool"]),
     ("net.delete_dhcp_pool lab start=10.1.1.10 end=10.1.1.18", 1, ["10.1.1.18"]),
     ("net.update_dhcp_dns lab domains=bad_domain!", 2, ["bad_domain!"]),
     ("net.update_dhcp_dns lab", 2, ["nothing to change"]),

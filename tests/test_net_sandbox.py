@@ -214,9 +214,9 @@ def test_bad_switch_settings_change_nothing(shell):
         ("net.update_virtual_switch vs0 lacp_timeout=kFast", "need bond_type=kBalanceTcp"),
         ("net.update_virtual_switch vs0 mtu=20000", "above the maximum"),
         ("net.update_virtual_switch vs0 bond_type=kNone", "takes one uplink"),
-        ("net.update_virtual_switch vs0 uplinks=eth0,eth9", "host NIC not found: eth9"),
+        ("net.update_virtual_switch vs0 uplinks=eth0,eth9", "Unknown name: eth9"),
         ("net.update_virtual_switch vs0 active_uplink=eth7", "not an uplink"),
-        ("net.update_virtual_switch vs9 mtu=9000", "virtual switch not found: vs9"),
+        ("net.update_virtual_switch vs9 mtu=9000", "Unknown name: vs9"),
         ("net.create_virtual_switch br1 uplinks=eth3", "virtual switches are vs0"),
         ("net.update_virtual_switch vs0 bond_type=kBalanceTCP2", "did you mean kBalanceTcp?"),
     ):

@@ -126,5 +126,5 @@ def test_repl_records_a_transcript_that_replays(repl, capsys, tmp_path, sandbox_
     repl("vm.create t1 memory=64M\rvm.list\rvm.get nope\rexit\r", extra=["--record", str(path)])
     text = path.read_text()
     assert "<acropolis> vm.list" in text and "t1       <uuid:1>" in text
-    assert "Error: VM not found: nope (column 8)" in text and "[exit 1]" in text
+    assert "Error: Unknown name: nope (column 8)" in text and "[exit 1]" in text
     assert replay_in_fresh_sandbox(text) == text

@@ -105,7 +105,7 @@ def test_clone(shell):
     uuids = {d.UUIDString() for d in shell.host.conn.listAllDomains()}
     assert len(uuids) == 3
     status, _, err = shell("vm.clone c3 clone_from_vm=nope")
-    assert status == 1 and "VM not found: nope" in err
+    assert status == 1 and "Unknown name: nope" in err
 
 
 def test_json_envelope(shell):
@@ -115,7 +115,7 @@ def test_json_envelope(shell):
     assert doc["data"][0]["name"] == "j1" and len(doc["data"][0]["uuid"]) == 36
     status, out, _ = shell("-o json vm.get missing")
     doc = json.loads(out)
-    assert status == 1 and doc["data"] is None and "not found" in doc["error"]
+    assert status == 1 and doc["data"] is None and doc["error"] == "Unknown name: missing"
     uuid = shell.host.conn.lookupByName("j1").UUIDString()
     got = json.loads(shell.ok("-o json vm.get j1"))["data"]
     assert list(got) == [uuid] and got[uuid]["config"]["memory_mb"] == 64
@@ -199,9 +199,9 @@ def test_names_stay_right_through_renames_and_deletes_in_one_batch(shell):
     renames, deletes and new VMs of an old name must not confuse it."""
     status, _, err = run_held(shell, "vm.create a memory=64M\nvm.on a\nvm.off a\n"
                                      "vm.update a name=b\nvm.on a\n")
-    assert status == 1 and "VM not found: a" in err  # the old name is gone at once
+    assert status == 1 and "Unknown name: a" in err  # the old name is gone at once
     status, _, err = run_held(shell, "vm.create c memory=64M\nvm.on c\n-y vm.delete c\nvm.on c\n")
-    assert status == 1 and "VM not found: c" in err
+    assert status == 1 and "Unknown name: c" in err
     status, _, err = run_held(shell, "\n".join([
         "vm.on b",
         "vm.create a memory=64M",      # a new VM takes the old name
@@ -215,3 +215,89 @@ def test_names_stay_right_through_renames_and_deletes_in_one_batch(shell):
     assert status == 0, err
     assert 'state: "kOn"' in shell.ok("vm.get c")
     assert 'state: "kOff"' in shell.ok("vm.get a")
+
+
+def _stamp(shell, vm: str) -> int:
+    return json.loads(shell.ok(f"-o json vm.get {vm}"))["data"].popitem()[1]["logical_timestamp"]
+
+
+# Every command that changes a VM, in an order that works; each must count.
+CHANGES = [
+    "vm.on lt1", "vm.pause lt1", "vm.resume lt1", "vm.reboot lt1", "vm.reset lt1",
+    "vm.power_cycle lt1", "vm.shutdown lt1",  # the test driver's guest is off at once
+    "vm.update lt1 memory=128M", "vm.update lt1 description=x", "vm.update lt1 name=lt2",
+    "vm.update lt2 name=lt1",
+    "vm.disk_create lt1 create_size=1G", "vm.disk_update lt1 disk_addr=scsi.0 new_size=2G",
+    "vm.disk_create lt1 cdrom=true empty=true", "-y vm.disk_delete lt1 disk_addr=ide.0",
+    "vm.nic_create lt1 network=vlan.10", "NIC_UPDATE", "vm.snapshot_create lt1 snapshot_name_list=s",
+    "vm.restore lt1 snapshot_name=s", "net.update vlan.10 vlan=11", "NIC_DELETE",
+    "-y vm.disk_delete lt1 disk_addr=scsi.0",
+]
+UNCHANGED = {"vm.snapshot_create lt1 snapshot_name_list=s"}
+
+
+def test_logical_timestamp_counts_every_change_acli_makes(shell):
+    """1 for a new VM; one more (at least) for every change of it; not for
+    a power action that finds the VM as asked, nor for a snapshot."""
+    shell.ok("net.create vlan.10 vlan=10")
+    shell.ok("vm.create lt1 memory=64M")
+    vm = shell.host.conn.lookupByName("lt1").UUIDString()  # lt1 is renamed on the way
+    assert _stamp(shell, vm) == 1
+    for line in CHANGES:
+        if line.startswith("NIC_"):
+            mac = json.loads(shell.ok("-o json vm.nic_get lt1"))["data"].popitem()[1]["mac_addr"]
+            line = {"NIC_UPDATE": f"vm.nic_update lt1 {mac} connected=false",
+                    "NIC_DELETE": f"vm.nic_delete lt1 {mac}"}[line]
+        before = _stamp(shell, vm)
+        shell.ok(line)
+        after = _stamp(shell, vm)
+        if line in UNCHANGED:
+            assert after == before, line
+        else:
+            assert after > before, line
+    for line in ("vm.off lt1", "vm.shutdown lt1"):  # off already
+        before = _stamp(shell, vm)
+        shell.ok(line)
+        assert _stamp(shell, vm) == before, line
+
+
+def test_logical_timestamp_lives_in_the_definition_every_acli_reads(shell, acli):
+    shell.ok("vm.create lt1 memory=64M")
+    shell.ok("vm.update lt1 memory=128M")
+    xml = shell.host.conn.lookupByName("lt1").XMLDesc(0)
+    assert "logical_timestamp='2'" in xml or 'logical_timestamp="2"' in xml
+    shell.close()
+    acli("vm.on", "lt1")  # another process
+    assert "  logical_timestamp: 3\n" in acli("vm.get", "lt1").stdout
+
+
+def test_vm_get_reads_what_a_definition_says(shell):
+    """The record's fields come from the domain, also one made without acli."""
+    shell.host.conn.defineXML(
+        "<domain type='test'><name>other</name><memory unit='MiB'>1024</memory>"
+        "<maxMemory slots='4' unit='MiB'>4096</maxMemory><vcpu>1</vcpu>"
+        "<os><type arch='x86_64'>hvm</type></os>"
+        "<clock offset='timezone' timezone='Europe/Paris'/>"
+        "<devices><graphics type='vnc'/></devices></domain>")
+    config = json.loads(shell.ok("-o json vm.get other"))["data"].popitem()[1]
+    assert config["logical_timestamp"] == 1  # acli never changed it: its first version
+    config = config["config"]
+    assert (config["hwclock_timezone"], config["max_hotplug_memory_mb"], config["vga_console"],
+            config["allow_live_migrate"], config["vm_type"]) == \
+        ("Europe/Paris", 4096, True, True, "kGuestVM")
+    shell.ok("vm.create mine memory=64M")
+    config = json.loads(shell.ok("-o json vm.get mine"))["data"].popitem()[1]["config"]
+    assert (config["hwclock_timezone"], config["max_hotplug_memory_mb"], config["vga_console"]) == \
+        ("UTC", 64, False)
+    assert "hypervisor" not in config and list(config) == sorted(config)
+
+
+def test_a_batch_counts_power_actions_when_it_ends_and_before_it_reads(acli):
+    """The sandbox writes a batch's power counts once, at its end (a batch
+    is mostly on and off): vm.get inside it, and every acli after it, see
+    them all; a VM deleted meanwhile has nothing left to write."""
+    done = acli(input="vm.create b1,b2 memory=64M\nvm.on b1\nvm.off b1\nvm.on b2\n"
+                      "vm.get b1\n-y vm.delete b2\nvm.on b1\n")
+    assert done.returncode == 0, done.stderr
+    assert "  logical_timestamp: 3\n" in done.stdout
+    assert "  logical_timestamp: 4\n" in acli("vm.get", "b1").stdout

@@ -31,11 +31,10 @@ def host_list(ctx):
 @command("host.get", "Show the hypervisor host.",
          positional("host", Str(), "host name, UUID or address (default: the connected host)", None))
 def host_get(ctx, host):
-    from acli.errors import NotFound
+    from acli.network.hostnics import check_host
 
     info, vms = _describe(ctx.host)
-    if host is not None and host not in (info.name, info.uuid, info.address):
-        raise NotFound(f"host not found: {host}")
+    check_host(ctx.host, host, info)
     fields = {
         "name": info.name, "uuid": info.uuid, "hypervisor_address": info.address,
         "hypervisor_type": "kKvm", "hypervisor_uri": info.uri, "node_state": NODE_STATE,

@@ -9,12 +9,28 @@ from acli.output.results import Record, Records, Table
 SNAPSHOT_COLUMNS = ["Snapshot Name", "Snapshot ID", "Creation Time", "VM Name"]
 SNAPSHOT_KEYS = ["name", "uuid", "creation_time", "vm_name"]
 
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def creation_time(created: int) -> str:
+    """A snapshot's creation time as aCLI's listings print it, in local time:
+    `Wednesday March 23 2022, 09:27:16 AM`. English names whatever the
+    locale: scripts parse them."""
+    import time
+
+    t = time.localtime(created)
+    return (f"{_DAYS[t.tm_wday]} {_MONTHS[t.tm_mon - 1]} {t.tm_mday:02d} {t.tm_year}, "
+            f"{(t.tm_hour + 11) % 12 + 1:02d}:{t.tm_min:02d}:{t.tm_sec:02d} "
+            f"{'AM' if t.tm_hour < 12 else 'PM'}")
+
 
 @command("snapshot.list", "List the snapshots of every VM.")
 def snapshot_list(ctx):
     from acli.storage import snapshots
 
-    rows = [[s.name, s.uuid, s.creation_time, s.dom.name()]
+    rows = [[s.name, s.uuid, creation_time(s.created), s.dom.name()]
             for s in snapshots.all_snapshots(ctx.host)]
     return Table(SNAPSHOT_COLUMNS, SNAPSHOT_KEYS, rows)
 

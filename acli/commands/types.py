@@ -194,12 +194,16 @@ def _one_name(text: str) -> bool:
 
 
 class Name(ParamType):
-    """A new entity's name: letters, digits and _ . + - (no spaces, no globs)."""
+    """A new entity's name, checked by `check` (acli/names.py): by default
+    letters, digits and _ . + - (no spaces, no globs); a VM's may hold blanks."""
 
     shape = "NAME"
 
+    def __init__(self, check=check_name):
+        self.check = check
+
     def convert_word(self, param, word):
-        return check_name(param, word.text, word.column)
+        return self.check(param, word.text, word.column)
 
 
 class EntityRef(ParamType):
@@ -232,15 +236,17 @@ class ListOf(ParamType):
 
 
 class NewNames(ParamType):
-    """Names for entities about to be made: a list, each item may hold ranges."""
+    """Names for entities about to be made: a list, each item may hold
+    ranges; each name checked by `check` (acli/names.py)."""
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, check=check_name):
         self.kind = kind
+        self.check = check
         self.shape = "NAME[,NAME...] (ranges like web[01..12])"
 
     def convert_text(self, param, text, column):
         if _one_name(text):
-            return [check_name(param, text, column)]
+            return [self.check(param, text, column)]
         return self.convert(param, plain_value(text, column))
 
     def convert(self, param, value):
@@ -253,7 +259,7 @@ class NewNames(ParamType):
             except ValueError as err:
                 raise _fail(param, item, str(err)) from None
             for name in expanded:
-                check_name(param, name, item.column)
+                self.check(param, name, item.column)
                 if name in names:
                     raise _fail(param, item, f"'{name}' is named twice")
                 names.append(name)

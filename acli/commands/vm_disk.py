@@ -66,7 +66,8 @@ def vm_disk_get(ctx, vm, disk_addr):
     dom = vm_of(ctx, vm)
     root = inactive_root(dom)
     chosen = [find_disk(root, *_addr(disk_addr), dom.name())] if disk_addr else disks_of(root)
-    return Records([Record(d.addr, disk_fields(ctx.host, d), d.vmdisk_uuid or d.addr)
+    vm_uuid = dom.UUIDString()
+    return Records([Record(d.addr, disk_fields(ctx.host, d, vm_uuid), d.vmdisk_uuid or d.addr)
                     for d in chosen])
 
 

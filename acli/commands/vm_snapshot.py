@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from acli.commands.common import VM, vm_of
-from acli.commands.snapshot import SNAPSHOT_COLUMNS, SNAPSHOT_KEYS
+from acli.commands.snapshot import SNAPSHOT_COLUMNS, SNAPSHOT_KEYS, creation_time
 from acli.commands.table import REQUIRED, command, keyword, positional
 from acli.commands.types import ListOf, Str
 from acli.output.results import Table, Task, Tasks
@@ -25,5 +25,5 @@ def vm_snapshot_create(ctx, vm, snapshot_name_list):
 def vm_snapshot_list(ctx, vm):
     from acli.storage import snapshots
 
-    rows = [[s.name, s.uuid, s.creation_time] for s in snapshots.of_vm(vm_of(ctx, vm))]
+    rows = [[s.name, s.uuid, creation_time(s.created)] for s in snapshots.of_vm(vm_of(ctx, vm))]
     return Table(SNAPSHOT_COLUMNS[:3], SNAPSHOT_KEYS[:3], rows)

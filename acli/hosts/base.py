@@ -89,6 +89,10 @@ class Host(ABC):
     # still bring in line with their power state (hosts without vswitchd
     # that defer it to settle()); None where ports follow at once.
     pending_ports: dict | None = None
+    # VMs (libvirt domains) -> power changes not yet counted in their
+    # logical_timestamp (vms/logical_timestamp.py), for a host whose state
+    # only this process sees until settle(); None where each counts at once.
+    pending_stamps: dict | None = None
 
     def __init__(self, uri: str):
         self.uri = uri

@@ -67,6 +67,10 @@ class SandboxHost(Host):
         # last brought in line; see settle(). Two handles of one VM may both
         # be here: settling is idempotent, and a deleted VM is skipped.
         self.pending_ports = {}
+        # Power actions' logical_timestamp counts, written at settle() too:
+        # on and off are most of a long batch, and nothing else reads the
+        # sandbox while acli holds it.
+        self.pending_stamps = {}
         # The test driver's state lives in this process and the lock keeps
         # other acli processes out while we hold the connection, so a VM
         # looked up once keeps its name until acli renames or deletes it
@@ -209,8 +213,9 @@ class SandboxHost(Host):
         (or before acli next reads OVSDB), as the node file is written once.
         A batch that powers VMs on and off and deletes them so never reads
         their definitions for ports; what others see is the same once acli
-        lets the sandbox go."""
-        if self.pending_ports:
+        lets the sandbox go. The power actions' counts in the VMs'
+        logical_timestamp are written here too."""
+        if self.pending_ports or self.pending_stamps:
             events.SETTLE.run(events.SandboxEvent(self))
 
     def save(self):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from operator import attrgetter
 
-from acli.errors import NotFound, suggest
 from acli.hosts.libvirt_errors import libvirt_call
+from acli.selection import Kind, select_one
 
 VIRTUAL_PREFIXES = ("lo", "vnet", "tap", "virbr", "ifb", "peer-", "ovs-", "docker", "veth")
 UNKNOWN_SPEED = 4294967295  # what the kernel reports when a link has no speed
@@ -77,16 +78,23 @@ def inventory(host, db=None) -> dict[str, HostNic]:
     return nics
 
 
+# How selection finds host NICs in an inventory (the scope; they have no UUID)
+# and the host in its description.
+HOST_NICS = Kind("host NIC", lambda nics: nics.values(), name=attrgetter("name"), uuid=None,
+                 lookup=lambda nics, name: nics.get(name))
+THIS_HOST = Kind("host", lambda info: [info], name=attrgetter("name"), uuid=attrgetter("uuid"),
+                 lookup=lambda info, text: info if text in (info.name, info.uuid, info.address)
+                 else None)
+
+
 def find(nics: dict, name: str) -> HostNic:
-    if name not in nics:
-        raise NotFound(f"host NIC not found: {name}{suggest(name, nics)}")
-    return nics[name]
+    """A host NIC by name."""
+    return select_one(HOST_NICS, nics, name)
 
 
-def check_host(host, ref: str | None) -> None:
-    """aCLI names the host first; acli drives one host: accept its name, UUID or address."""
+def check_host(host, ref: str | None, info=None) -> None:
+    """aCLI names the host first; acli drives one host: accept its name,
+    UUID, name:uuid or address. `info`: host.info(), if read already."""
     if ref is None:
         return
-    info = host.info()
-    if ref not in (info.name, info.uuid, info.address):
-        raise NotFound(f"host not found: {ref}{suggest(ref, [info.name, info.address])}")
+    select_one(THIS_HOST, info or host.info(), ref)

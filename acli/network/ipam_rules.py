@@ -71,7 +71,7 @@ def find_pool(net, start: str, end: str | None) -> tuple[str, str]:
             return pool
     have = ", ".join(f"{s}-{e}" for s, e in net.ipam.pools) or "none"
     wanted = f"{start}-{end}" if end else f"starting at {start}"
-    raise NotFound(f"DHCP pool not found: {wanted} on {net.name} (its pools: {have})")
+    raise NotFound(f"{net.name} has no DHCP pool {wanted} (its pools: {have})")
 
 
 def check_domains(domains: list[str]) -> None:

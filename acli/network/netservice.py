@@ -6,7 +6,7 @@ import copy
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from acli.errors import AcliError, Conflict, InvalidState, NotFound, UsageError
+from acli.errors import AcliError, Conflict, InvalidState, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import networks, nicops, values
 from acli.network import nics as nicmod
@@ -25,12 +25,7 @@ def resolve_bridge(host, vswitch_name: str | None, virtual_switch: str | None) -
                              f"disagree ({virtual_switch} is {vs.bridge})")
         return vs.bridge
     if vswitch_name is not None:
-        if db.bridge(vswitch_name) is None:
-            from acli.errors import suggest
-
-            names = [b.name for b in db.rows("Bridge")]
-            raise NotFound(f"bridge not found: {vswitch_name}{suggest(vswitch_name, names)}")
-        return vswitch_name
+        return vswitch.find_bridge(db, vswitch_name).name
     return vswitch.find(db, virtual_switch or "vs0").bridge
 
 

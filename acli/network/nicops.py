@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 from acli.errors import EXIT_INTERRUPTED, AcliError, InvalidState
 from acli.network import nics as nicmod
+from acli.vms import logical_timestamp
 from acli.vms.domxml import inactive_root
 
 
@@ -36,6 +37,9 @@ def redefine(host, root: ET.Element):
 
 
 def after_change(host, dom) -> None:
+    """What follows every change of a VM's NICs: it counts as a change of
+    the VM, and in the sandbox a running VM's ports follow its definition."""
+    logical_timestamp.bump(host, dom)
     if not host.caps.vswitchd and dom.isActive():
         from acli.network.sandbox_ports import sync
 
@@ -156,6 +160,7 @@ def detach(host, dom, el: ET.Element, edit_meta=None) -> None:
         with _meta_stored(host, dom, edit_meta):
             dom.detachDeviceFlags(_text(el), _flags())
         if not _gone_live(dom, mac):
+            after_change(host, dom)  # the definition has changed all the same
             raise InvalidState(
                 "the guest did not release the NIC (no OS, or no PCI hot-unplug support); it is "
                 "gone from the VM's configuration and leaves the switch when the guest releases "

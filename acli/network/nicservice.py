@@ -105,7 +105,7 @@ def _find(dom, root, mac: str) -> ET.Element:
     if el is None:
         have = [nicmod.parse(e).mac for e in nicmod.interfaces(root)]
         listed = f" (it has {', '.join(have)})" if have else " (it has no NICs)"
-        raise NotFound(f"NIC not found: VM {dom.name()} has no NIC {mac}{listed}")
+        raise NotFound(f"{dom.name()} has no NIC {mac}{listed}")
     return el
 
 

@@ -10,9 +10,11 @@ Every function here stages changes in one transaction (see ovsdb.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from acli.errors import Conflict, InvalidState, NotFound, UsageError, suggest
+from acli.errors import Conflict, InvalidState, NotFound, UsageError
 from acli.network import values
+from acli.selection import Kind, select_one
 
 VS_KEY, UPLINK_KEY = "acli-vswitch", "acli-uplink"
 
@@ -82,13 +84,25 @@ def switches(db) -> list[VirtualSwitch]:
     return sorted(found, key=lambda vs: values.vswitch_index(vs.name))
 
 
+def _by_any(db, text: str):
+    return next((vs for vs in switches(db) if text in (vs.name, vs.uuid, vs.bridge)), None)
+
+
+# How selection finds virtual switches and bridges in an OVSDB (the scope).
+SWITCHES = Kind("virtual switch", lambda db: switches(db), name=attrgetter("name"),
+                uuid=attrgetter("uuid"), lookup=_by_any)
+BRIDGES = Kind("bridge", lambda db: db.rows("Bridge"), name=attrgetter("name"),
+               uuid=lambda row: str(row.uuid))
+
+
 def find(db, ref: str) -> VirtualSwitch:
-    """A virtual switch by name (vs1), UUID, or bridge name (br1)."""
-    all_vs = switches(db)
-    for vs in all_vs:
-        if ref in (vs.name, vs.uuid, vs.bridge):
-            return vs
-    raise NotFound(f"virtual switch not found: {ref}{suggest(ref, [v.name for v in all_vs])}")
+    """A virtual switch by name (vs1), UUID, name:uuid, or bridge name (br1)."""
+    return select_one(SWITCHES, db, ref)
+
+
+def find_bridge(db, name: str):
+    """An OVS bridge row by name (or UUID, name:uuid)."""
+    return select_one(BRIDGES, db, name)
 
 
 def nic_owners(db) -> dict[str, tuple[str, str]]:
@@ -125,7 +139,9 @@ def check_settings(db, s: BondSettings, host_nics: dict, bridge: str,
         for nic in s.uplinks:
             values.ifname(nic, "uplinks")
             if nic not in host_nics:
-                raise NotFound(f"host NIC not found: {nic}{suggest(nic, host_nics)}")
+                from acli.network.hostnics import find as find_host_nic
+
+                find_host_nic(host_nics, nic)  # says which, in the one wording
             owner = owners.get(nic)
             if owner and owner[0] != bridge:
                 raise Conflict(f"{nic} is already an uplink of {owner[0]} ({owner[1]}); "
@@ -282,10 +298,7 @@ def stage_delete(txn, db, vs: VirtualSwitch):
 
 def stage_adopt(txn, db, bridge_name: str, vs_name: str, host_nics: dict):
     """Mark an existing bridge as virtual switch vs_name; find its uplink port."""
-    bridge = db.bridge(bridge_name)
-    if bridge is None:
-        names = [b.name for b in db.rows("Bridge")]
-        raise NotFound(f"bridge not found: {bridge_name}{suggest(bridge_name, names)}")
+    bridge = find_bridge(db, bridge_name)
     if VS_KEY in bridge.external_ids:
         raise Conflict(f"{bridge_name} is already virtual switch {bridge.external_ids[VS_KEY]}")
     taken = {vs.name for vs in switches(db)}

@@ -48,7 +48,7 @@ def run_repl(opts) -> int:
                            completer=AcliCompleter(names), lexer=AcliLexer(),
                            complete_while_typing=True, style=Style.from_dict({}))
 
-    def ask(question: str) -> str:
+    def ask(question: str, json_output: bool = False) -> str:
         try:
             answer = prompt.prompt(question, completer=None, auto_suggest=None, lexer=None)
         except (EOFError, KeyboardInterrupt):

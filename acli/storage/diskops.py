@@ -16,12 +16,14 @@ from __future__ import annotations
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
 
-from acli.errors import AcliError, Conflict, Interrupted, InvalidState, NotFound, UsageError
+from acli.errors import AcliError, Conflict, Interrupted, InvalidState, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
 from acli.storage.ownership import delete_paths, paths_still_used
-from acli.vms.domxml import inactive_root, scan
+from acli.selection import Kind, select_one
+from acli.vms import logical_timestamp
+from acli.vms.domxml import inactive_root, scan, xml_of
 from acli.vms.events import CloneEvent
 
 _journal: list | None = None  # volumes made during a vm.clone, removed if it fails
@@ -71,8 +73,11 @@ def new_vmdisk_name() -> str:
 
 @libvirt_call
 def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
-           clone_from_image=None, clone_from_vmdisk=None, cdrom=False, empty=False) -> str:
-    """Add one disk or CD-ROM; return its address (bus.index)."""
+           clone_from_image=None, clone_from_vmdisk=None, cdrom=False, empty=False,
+           counted=True) -> str:
+    """Add one disk or CD-ROM; return its address (bus.index). `counted`:
+    the VM's logical_timestamp grows now (create_on_all counts once all
+    VMs have their disk, so an undone one is left exactly as it was)."""
     from acli.storage import images
 
     root = inactive_root(dom)
@@ -99,6 +104,8 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
         if vol is not None:
             pools.delete_volume(vol)
         raise
+    if counted:
+        logical_timestamp.bump(host, dom)
     return f"{bus}.{index}"
 
 
@@ -109,9 +116,9 @@ def create_on_all(host, doms, **kwargs) -> None:
     the VM that failed."""
     done = []
     for dom in doms:
-        before = D.to_xml(inactive_root(dom))
+        before = xml_of(dom)  # libvirt's own text: put back, it reads exactly as before
         try:
-            addr = create(host, dom, **kwargs)
+            addr = create(host, dom, counted=False, **kwargs)
         except BaseException as err:
             for made in reversed(done):
                 try:
@@ -126,6 +133,8 @@ def create_on_all(host, doms, **kwargs) -> None:
             who = "" if dom.name() in err.message else f"{dom.name()}: "
             raise type(err)(f"{who}{err.message}{undone}", err.column) from None
         done.append((dom, addr, before))
+    for dom, _, _ in done:
+        logical_timestamp.bump(host, dom)
 
 
 @libvirt_call
@@ -194,17 +203,28 @@ def _new_volume(host, container, size, image, vmdisk_ref):
     return pools.create_volume(host, pool, pools.volume_xml(name, size, "qcow2"), size)
 
 
+def _vmdisks(host) -> list:
+    """(VM, disk) of every disk (not CD-ROM) of every VM that has a vmdisk UUID."""
+    return [(dom, disk) for dom, root in scan(host, inactive_root)
+            for disk in D.disks_of(root) if disk.vmdisk_uuid and not disk.cdrom]
+
+
+def _vmdisk_uuid(pair) -> str:
+    return pair[1].vmdisk_uuid
+
+
+# How selection finds vmdisks (by UUID: they have no name of their own).
+VMDISKS = Kind("vmdisk", _vmdisks, name=_vmdisk_uuid, uuid=_vmdisk_uuid)
+
+
 def source_volume(host, ref: str):
     """The volume behind `vm:VMNAME:bus.index` (or a vmdisk UUID), for copying."""
     from acli.names import is_uuid
     from acli.vms import service
 
     if is_uuid(ref):
-        for dom, root in scan(host, inactive_root):
-            for disk in D.disks_of(root):
-                if disk.vmdisk_uuid == ref and not disk.cdrom:
-                    return _copyable(host, dom, disk)
-        raise NotFound(f"vmdisk not found: {ref}")
+        dom, disk = select_one(VMDISKS, host, ref)
+        return _copyable(host, dom, disk)
     kind, _, rest = ref.partition(":")
     vm_name, _, addr = rest.rpartition(":")
     if kind != "vm" or not vm_name or not addr:
@@ -255,10 +275,11 @@ def update(host, dom, bus, index, *, new_size=None, clone_from_image=None, empty
         if new_size is not None:
             raise UsageError(f"Bad value for new_size: {disk.addr} is a CD-ROM")
         _change_medium(host, dom, root, disk, clone_from_image, bool(empty))
-        return
-    if clone_from_image or empty:
-        raise UsageError(f"{disk.addr} of {dom.name()} is a disk, not a CD-ROM: only new_size applies")
-    _grow(host, dom, disk, new_size)
+    else:
+        if clone_from_image or empty:
+            raise UsageError(f"{disk.addr} of {dom.name()} is a disk, not a CD-ROM: only new_size applies")
+        _grow(host, dom, disk, new_size)
+    logical_timestamp.bump(host, dom)
 
 
 def _change_medium(host, dom, root, disk, image_ref, empty) -> None:
@@ -343,6 +364,7 @@ def delete(host, dom, bus, index) -> None:
     else:
         D.remove_device(root, disk.element)
         host.conn.defineXML(D.to_xml(root))
+    logical_timestamp.bump(host, dom)
     if disk.owned_volume and disk.path not in paths_still_used(host, dom, include_own_snapshots=True):
         delete_paths(host, [disk.path])
     if not released:

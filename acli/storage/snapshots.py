@@ -23,6 +23,7 @@ from acli.selection import Kind, select_one
 from acli.selection import select as select_entities
 from acli.storage import disks as D
 from acli.storage import pools
+from acli.vms import logical_timestamp
 from acli.vms.domxml import inactive_root, snapshot_domain
 
 SNAPSHOT_NS = uuidlib.UUID("6d1f3a8e-59a4-4c6f-9a55-0b1a2d3c4e5f")
@@ -166,6 +167,7 @@ def restore(host, dom, snapshot: Snapshot) -> None:
     # a raise refuses the restore; nothing changed yet
     BEFORE_RESTORE.run(RestoreEvent(host, dom, Definition(dom), snap_dom))
     owned = ownership.owned_paths(dom)    # what the VM owns before the revert
+    stamp = logical_timestamp.stored(host, dom)  # the snapshot's definition holds an older one
     try:
         dom.revertToSnapshot(snapshot.snap, 0)
     except libvirt.libvirtError as err:
@@ -177,7 +179,10 @@ def restore(host, dom, snapshot: Snapshot) -> None:
         # volumes go unless another snapshot of the VM (or another VM) uses them
         ownership.drop_unused(host, dom, owned)
     finally:
-        AFTER_RESTORE.run(VmEvent(host, dom, Definition(dom)))
+        try:
+            AFTER_RESTORE.run(VmEvent(host, dom, Definition(dom)))
+        finally:
+            logical_timestamp.bump(host, dom, since=stamp)
 
 
 # vm.clone clone_from_snapshot ----------------------------------------------
@@ -207,6 +212,7 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
                 root = ET.fromstring(base)
                 root.find("name").text = name
                 root.find("uuid").text = str(uuidlib.uuid4())
+                logical_timestamp.restart(root)
                 # storage's own hook leaves the disks: they are copied as
                 # they were at the snapshot, just below
                 CLONE_DEVICES.run(CloneEvent(host, snapshot.dom, root, name, True))

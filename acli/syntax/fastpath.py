@@ -6,7 +6,8 @@ those needs no grammar, and the LALR parser spends about 55 µs a line on
 them: a long batch pays more for parsing than for libvirt. This module reads
 exactly that subset and returns None for anything else (quotes, brackets,
 ranges, maps, comments, empty list items, `key=` with no value, stray `=`),
-which the grammar then reads. So the grammar stays the one definition of the
+which the grammar then reads. A keyword's value may hold '=' (the first '='
+of a word ends the key), as in the grammar. So the grammar stays the one definition of the
 language: tests/test_fastpath.py checks that on every line this module
 accepts, it builds what the grammar builds.
 """
@@ -24,13 +25,15 @@ from acli.syntax.words import BARE, Argument, ParsedLine, Piece, Value, Word
 # only sends more lines to the grammar; tests/test_fastpath.py checks that
 # no line it accepts reads differently there.
 _SPECIAL = frozenset("\"'=[]{}#")
+_VALUE_SPECIAL = _SPECIAL - {"="}  # in a keyword's value '=' is a plain character
 _YES = ("-y", "--yes")
 _OUTPUT = ("-o", "--output")
 
 
-def _plain(word: str) -> bool:
-    """A comma list of bare words (one word is a list of one)."""
-    return (word.isprintable() and _SPECIAL.isdisjoint(word)
+def _plain(word: str, special: frozenset = _SPECIAL) -> bool:
+    """A comma list of bare words (one word is a list of one), none of whose
+    characters is in `special`."""
+    return (word.isprintable() and special.isdisjoint(word)
             and not (word[0] == "," or word[-1] == "," or ",," in word))
 
 
@@ -47,18 +50,20 @@ def _command(word: str) -> bool:
 
 
 # Command words and keyword names already found well formed: a script says
-# vm.on and memory= again and again.
-_KNOWN: set = set()
+# vm.on and memory= again and again. One set per check: `vm.on` is a well
+# formed command but not a keyword's name (`vm.on=x` is a mistake).
+_KNOWN_COMMANDS: set = set()
+_KNOWN_NAMES: set = set()
 _KNOWN_MAX = 512
 
 
-def _known(word: str, check) -> bool:
-    if word in _KNOWN:
+def _known(word: str, check, known: set) -> bool:
+    if word in known:
         return True
     if not check(word):
         return False
-    if len(_KNOWN) < _KNOWN_MAX:
-        _KNOWN.add(word)
+    if len(known) < _KNOWN_MAX:
+        known.add(word)
     return True
 
 
@@ -94,7 +99,7 @@ def plain_parts(text: str) -> tuple | None:
         if i == count:
             return None
         word = words[i]
-    if not _known(word, _command):
+    if not _known(word, _command, _KNOWN_COMMANDS):
         return None
     pos = text.find(word, pos)
     command, command_column = word, pos + 1
@@ -106,7 +111,7 @@ def plain_parts(text: str) -> tuple | None:
         pos += len(word)
         if "=" in word:
             key, _, value = word.partition("=")
-            if not (value and _known(key, _name) and _plain(value)):
+            if not (value and _known(key, _name, _KNOWN_NAMES) and _plain(value, _VALUE_SPECIAL)):
                 return None
             args.append((key, value, column, column + len(key) + 1))
         elif _plain(word):

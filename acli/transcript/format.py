@@ -4,13 +4,19 @@
     <acropolis> vm.create web1 memory=64M
     web1: complete
     <acropolis> vm.get missing
-    Error: VM not found: missing
+    Error: Unknown name: missing
     [exit 1]
 
 A `<acropolis> ` line is input; the lines under it, up to the next input or
 `#` line, are its expected output (stdout and stderr as they interleave); a
 failing command ends with `[exit N]`. Blank lines at the end of an output
 block separate blocks and are not output.
+
+A `$ ` line is a shell command line instead (run by /bin/sh, where `acli`
+is the acli under test on the same host), for what only the `acli` command
+shows: how argv words become a line, answers piped to a question:
+
+    $ echo yes | acli vm.delete "Prism Central"
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 PROMPT = "<acropolis> "
+SHELL_PROMPT = "$ "
 _EXIT_RE = re.compile(r"\[exit (\d+)\]")
 
 
@@ -28,17 +35,24 @@ class Step:
     command: str | None = None
     output: list[str] = field(default_factory=list)
     status: int = 0
+    shell: bool = False  # a `$ ` line: a shell command line, not a line of aCLI
+
+    @property
+    def prompt(self) -> str:
+        return SHELL_PROMPT if self.shell else PROMPT
 
 
 def parse(text: str) -> list[Step]:
     steps: list[Step] = []
     current = Step()
     for line in text.splitlines():
-        if line.startswith(PROMPT) or line == PROMPT.rstrip():
+        prompt = _prompt_of(line)
+        if prompt is not None:
             if current.command is not None:
                 steps.append(_close(current))
                 current = Step(preamble=_trailing_blanks(steps[-1]))
-            current.command = line[len(PROMPT):]
+            current.command = line[len(prompt):]
+            current.shell = prompt == SHELL_PROMPT
         elif line.startswith("#") or current.command is None:
             if current.command is not None:
                 steps.append(_close(current))
@@ -51,6 +65,13 @@ def parse(text: str) -> list[Step]:
     elif current.preamble:
         steps.append(current)
     return steps
+
+
+def _prompt_of(line: str) -> str | None:
+    for prompt in (PROMPT, SHELL_PROMPT):
+        if line.startswith(prompt) or line == prompt.rstrip():
+            return prompt
+    return None
 
 
 def _trailing_blanks(step: Step) -> list[str]:
@@ -79,7 +100,7 @@ def render(steps: list[Step]) -> str:
         lines.extend(step.preamble)
         if step.command is None:
             continue
-        lines.append(PROMPT + step.command)
+        lines.append(step.prompt + step.command)
         body, blanks = list(step.output), []
         while body and body[-1] == "":
             blanks.append(body.pop())

@@ -19,8 +19,12 @@ class _Merged(io.StringIO):
         return False
 
 
-def run_steps(steps: list[Step], open_host, sandbox_dir: str | None = None) -> list[Step]:
-    """Run the steps' commands; return the steps with the output they really gave."""
+def run_steps(steps: list[Step], open_host, sandbox_dir: str | None = None,
+              host_options: list[str] | None = None) -> list[Step]:
+    """Run the steps' commands; return the steps with the output they really gave.
+
+    `host_options` are the acli options that open the same host as
+    `open_host` (`--sandbox=DIR`, `-c URI`): shell steps' `acli` gets them."""
     from acli.output.sink import Sink
     from acli.session import Session, Where
 
@@ -36,15 +40,43 @@ def run_steps(steps: list[Step], open_host, sandbox_dir: str | None = None) -> l
             if step.command is None:
                 actual.append(Step(preamble=list(step.preamble)))
                 continue
-            buffer.seek(0)
-            buffer.truncate()
-            status = session.run_line(norm.expand(step.command), Where(interactive=True))
-            output = norm.normalize(buffer.getvalue())
-            lines = output.splitlines()
-            actual.append(Step(list(step.preamble), step.command, lines + _blank_tail(step), status))
+            if step.shell:
+                status, output = run_shell(norm.expand(step.command), host_options or [])
+            else:
+                buffer.seek(0)
+                buffer.truncate()
+                status = session.run_line(norm.expand(step.command), Where(interactive=True))
+                output = buffer.getvalue()
+            lines = norm.normalize(output).splitlines()
+            actual.append(Step(list(step.preamble), step.command, lines + _blank_tail(step), status,
+                               step.shell))
     finally:
         session.close()
     return actual
+
+
+SHELL_TIMEOUT = 120  # seconds; a step that waits for input it never gets fails, not hangs
+
+
+def run_shell(command: str, host_options: list[str]) -> tuple[int, str]:
+    """Run a `$ ` step with /bin/sh: `acli` there is the acli under test
+    (the console script beside this Python) with the host's options. Its
+    stdin is empty unless the line pipes something in; stdout and stderr
+    are read as one stream, as a terminal shows them."""
+    import os
+    import shlex
+    import subprocess
+
+    script = os.path.join(os.path.dirname(sys.executable), "acli")
+    program = [script] if os.path.exists(script) else [sys.executable, "-m", "acli"]
+    words = " ".join(shlex.quote(word) for word in program + host_options)
+    try:
+        done = subprocess.run(["/bin/sh", "-c", f'acli() {{ {words} "$@"; }}\n{command}'],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=SHELL_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return 124, f"[no end after {SHELL_TIMEOUT} s]\n"
+    return done.returncode, done.stdout.decode("utf-8", "replace")
 
 
 def _blank_tail(step: Step) -> list[str]:
@@ -56,8 +88,9 @@ def _blank_tail(step: Step) -> list[str]:
     return tail
 
 
-def replay_text(text: str, open_host, sandbox_dir: str | None = None) -> str:
-    return render(run_steps(parse(text), open_host, sandbox_dir))
+def replay_text(text: str, open_host, sandbox_dir: str | None = None,
+                host_options: list[str] | None = None) -> str:
+    return render(run_steps(parse(text), open_host, sandbox_dir, host_options))
 
 
 def replay_in_fresh_sandbox(text: str) -> str:
@@ -66,7 +99,7 @@ def replay_in_fresh_sandbox(text: str) -> str:
 
     folder = tempfile.mkdtemp(prefix="acli-replay-")
     try:
-        return replay_text(text, lambda: SandboxHost(folder), folder)
+        return replay_text(text, lambda: SandboxHost(folder), folder, [f"--sandbox={folder}"])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -90,7 +123,8 @@ def replay_files(opts) -> int:
             status = 2
             continue
         if opts.connect or opts.sandbox:
-            actual = replay_text(expected, lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox))
+            actual = replay_text(expected, lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox),
+                                 host_options=_host_options(opts))
         else:
             actual = replay_in_fresh_sandbox(expected)
         if actual == expected:
@@ -100,3 +134,10 @@ def replay_files(opts) -> int:
             print(f"{path}: FAILED")
             status = max(status, 1)
     return status
+
+
+def _host_options(opts) -> list[str]:
+    """The acli options that open the host `opts` name, for shell steps."""
+    if opts.connect:
+        return ["-c", opts.connect] + (["--ovsdb", opts.ovsdb] if opts.ovsdb else [])
+    return [f"--sandbox={opts.sandbox}"]

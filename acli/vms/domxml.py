@@ -6,6 +6,25 @@ from __future__ import annotations
 
 import libvirt
 
+# acli's own element in a VM's <metadata> (vms/logical_timestamp.py), and the
+# prefix a definition parsed here and written again keeps for it.
+VM_NS = "http://acli.dev/xmlns/vm/1.0"
+VM_PREFIX = "aclivm"
+_registered = False
+
+
+def parse(xml: str):
+    """A domain's XML as an ElementTree element, ready to be edited and
+    written back with acli's metadata element as libvirt wrote it (not as
+    ns0:vm)."""
+    import xml.etree.ElementTree as ET
+
+    global _registered
+    if not _registered:
+        ET.register_namespace(VM_PREFIX, VM_NS)
+        _registered = True
+    return ET.fromstring(xml)
+
 
 def xml_of(dom, inactive: bool = True) -> str:
     flags = libvirt.VIR_DOMAIN_XML_SECURE
@@ -16,16 +35,12 @@ def xml_of(dom, inactive: bool = True) -> str:
 
 def inactive_root(dom):
     """The VM's stored definition, parsed: what every change edits."""
-    import xml.etree.ElementTree as ET
-
-    return ET.fromstring(xml_of(dom))
+    return parse(xml_of(dom))
 
 
 def snapshot_domain(snap):
     """The definition a snapshot holds (the VM as it was), parsed; None if it holds none."""
-    import xml.etree.ElementTree as ET
-
-    return ET.fromstring(snap.getXMLDesc(0)).find("domain")
+    return parse(snap.getXMLDesc(0)).find("domain")
 
 
 def scan(host, read) -> list:
@@ -70,9 +85,7 @@ class Definition:
     @property
     def root(self):
         if self._root is None:
-            import xml.etree.ElementTree as ET
-
-            self._root = ET.fromstring(self.xml)
+            self._root = parse(self.xml)
         return self._root
 
     def has(self, tag: str) -> bool:

@@ -1,4 +1,5 @@
-"""The fields of aCLI's `vm.get` record of a VM, read from its domain XML.
+"""The fields of aCLI's `vm.get` record of a VM, read from its domain XML:
+the keys aCLI prints and scripts read, and none it does not.
 
 Other parts of acli (NICs, disks) add their lists through the CONFIG_PARTS
 hook point: each returns a dict merged into the `config` block.
@@ -6,28 +7,73 @@ hook point: each returns a dict merged into the `config` block.
 
 from __future__ import annotations
 
+from acli.vms import logical_timestamp
 from acli.vms.domxml import Definition, inactive_root
 from acli.vms.events import CONFIG_PARTS, VmEvent
 from acli.vms.service import state_name
 from acli.vms.spec import spec_from_xml
 
+GUEST_VM = "kGuestVM"  # AHV's other kinds (agent VMs, the CVM) have no counterpart here
+
 
 def vm_fields(host, dom) -> dict:
-    """{"config": {...}, "state": ..., "uuid": ...} as vm.get shows them."""
+    """{"config": {...}, "logical_timestamp": N, "state": ..., "uuid": ...}
+    as vm.get shows them, keys in aCLI's (alphabetical) order."""
+    logical_timestamp.flush(host)  # power actions the host counts later
     root = inactive_root(dom)
     spec = spec_from_xml(root)
     config = {
-        "name": spec.name,
+        # libvirt refuses to migrate a VM with a host device passed through
+        "allow_live_migrate": root.find("devices/hostdev") is None,
+        "boot": {"uefi_boot": spec.uefi_boot},
+        "hwclock_timezone": hwclock_timezone(root),
+        "machine_type": spec.machine_type,
+        "max_hotplug_memory_mb": max_hotplug_memory_mb(root, spec.memory_mb),
         "memory_mb": spec.memory_mb,
-        "num_vcpus": spec.num_vcpus,
+        "name": spec.name,
         "num_cores_per_vcpu": spec.num_cores_per_vcpu,
         "num_threads_per_core": spec.num_threads_per_core,
-        "machine_type": spec.machine_type,
-        "boot": {"uefi_boot": spec.uefi_boot},
-        "hypervisor": root.get("type"),
+        "num_vcpus": spec.num_vcpus,
+        "vga_console": has_display(root),
+        "vm_type": GUEST_VM,
     }
     if spec.description:
         config["description"] = spec.description
     for part in CONFIG_PARTS.results(VmEvent(host, dom, Definition(dom, root))):
         config.update(part)
-    return {"config": config, "state": state_name(dom), "uuid": spec.uuid}
+    return {"config": dict(sorted(config.items())),
+            "logical_timestamp": logical_timestamp.read(root),
+            "state": state_name(dom), "uuid": spec.uuid}
+
+
+def hwclock_timezone(root) -> str:
+    """The guest's hardware clock: UTC (libvirt's default, <clock
+    offset='utc'>), a named zone (offset='timezone'), or the host's
+    local time (offset='localtime', as Windows guests like it)."""
+    clock = root.find("clock")
+    offset = clock.get("offset", "utc") if clock is not None else "utc"
+    if offset == "timezone":
+        return clock.get("timezone") or "UTC"
+    if offset == "localtime":
+        return "localtime"
+    return "UTC"
+
+
+def max_hotplug_memory_mb(root, memory_mb: int) -> int:
+    """What memory may grow to while the VM runs: libvirt's <maxMemory>
+    when the definition has slots for it; else the memory it has (acli's
+    VMs change memory only when off)."""
+    el = root.find("maxMemory")
+    if el is None or not (el.text or "").strip().isdigit():
+        return memory_mb
+    from acli.vms.spec import MIB_PER_UNIT
+
+    return int(int(el.text) * MIB_PER_UNIT.get(el.get("unit", "KiB").lower(), 1 / 1024))
+
+
+def has_display(root) -> bool:
+    """A VGA console: a graphics device, or a video card other than none."""
+    if root.find("devices/graphics") is not None:
+        return True
+    return any((v.find("model") is None or v.find("model").get("type") != "none")
+               for v in root.findall("devices/video"))

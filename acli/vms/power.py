@@ -8,6 +8,7 @@ import libvirt
 
 from acli.errors import InvalidState
 from acli.hosts.libvirt_errors import translate
+from acli.vms import logical_timestamp
 from acli.vms.domxml import Definition
 from acli.vms.events import AFTER_POWER, PowerEvent
 
@@ -15,15 +16,20 @@ PAUSED = 3  # virDomainState
 
 
 def power(host, dom, action: str) -> None:
-    """One power action on one VM, idempotent where aCLI's is."""
+    """One power action on one VM, idempotent where aCLI's is. One that did
+    something (not vm.on of a running VM) counts as a change of the VM."""
     try:
-        _POWER[action](dom)
+        if _POWER[action](dom) is not False:
+            logical_timestamp.note(host, dom)
     except libvirt.libvirtError as err:
         raise translate(err) from None
     if AFTER_POWER.hooks:
         AFTER_POWER.run(PowerEvent(host, dom, Definition(dom), action))
 
 
+# Each action returns False when it had nothing to do (the VM was in the
+# state asked for already), else True or None.
+#
 # vm.on and vm.off, the commands scripts run most, ask libvirt to act first
 # and read the state only when it refuses (a running VM cannot be started,
 # a stopped one cannot be destroyed): one call a VM instead of two. Drivers
@@ -39,6 +45,9 @@ def _on(dom):
             dom.resume()
         elif not dom.isActive():
             raise  # refused for another reason than running already
+        else:
+            return False  # on already: nothing changed
+    return True
 
 
 def _off(dom):
@@ -47,11 +56,15 @@ def _off(dom):
     except libvirt.libvirtError:
         if dom.isActive():
             raise  # off already is no error; anything else is
+        return False
+    return True
 
 
 def _shutdown(dom):
-    if dom.isActive():
-        dom.shutdown()
+    if not dom.isActive():
+        return False
+    dom.shutdown()
+    return True
 
 
 def _needs_on(dom, verb):
@@ -86,14 +99,18 @@ def _reset(dom):
 
 def _pause(dom):
     _needs_on(dom, "pause")
-    if dom.state()[0] != PAUSED:
-        dom.suspend()
+    if dom.state()[0] == PAUSED:
+        return False
+    dom.suspend()
+    return True
 
 
 def _resume(dom):
     _needs_on(dom, "resume")
-    if dom.state()[0] == PAUSED:
-        dom.resume()
+    if dom.state()[0] != PAUSED:
+        return False
+    dom.resume()
+    return True
 
 
 def _power_cycle(dom):

@@ -15,6 +15,7 @@ from acli.hosts.libvirt_errors import libvirt_call, translate
 from acli.names import is_uuid, natural_key
 from acli.selection import LIBVIRT_NAME, LIBVIRT_UUID, Kind, select_one
 from acli.selection import select as select_entities
+from acli.vms import logical_timestamp
 from acli.vms.domxml import Definition, xml_of
 from acli.vms.events import AFTER_POWER, BEFORE_DELETE, CLONE_DEVICES, CloneEvent, PowerEvent, VmEvent
 from acli.vms.spec import VmSpec, apply_changes, new_domain_xml
@@ -206,6 +207,7 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
         dom.rename(name, 0)
         if host.domain_cache is not None:
             host.domain_cache.clear()  # rare; what a handle's name() says may lag
+    logical_timestamp.bump(host, dom)
 
 
 # delete and clone ---------------------------------------------------------
@@ -218,6 +220,7 @@ def delete(host, dom) -> None:
         dom.destroy()
         AFTER_POWER.run(PowerEvent(host, dom, definition, "off"))
     BEFORE_DELETE.run(VmEvent(host, dom, definition))
+    logical_timestamp.forget(host, dom)
     flags = libvirt.VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA | libvirt.VIR_DOMAIN_UNDEFINE_MANAGED_SAVE
     if host.caps.nvram:  # the test driver refuses the NVRAM flag
         flags |= libvirt.VIR_DOMAIN_UNDEFINE_NVRAM
@@ -241,6 +244,7 @@ def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> 
             root = ET.fromstring(base)
             root.find("name").text = name
             root.find("uuid").text = uuid = str(uuid4())
+            logical_timestamp.restart(root)
             CLONE_DEVICES.run(CloneEvent(host, source, root, name, False))
             if not CLONE_DEVICES.hooks and root.find("devices/disk") is not None:
                 raise UsageError("cloning a VM with disks needs the storage support")

@@ -91,14 +91,17 @@ def _set_topology(cpu: ET.Element, spec: VmSpec) -> None:
     topo.set("threads", str(spec.num_threads_per_core))
 
 
+# libvirt's memory units, in MiB
+MIB_PER_UNIT = {"b": 1 / 1048576, "bytes": 1 / 1048576, "kib": 1 / 1024, "k": 1 / 1024,
+                "mib": 1, "m": 1, "gib": 1024, "g": 1024, "tib": 1048576, "t": 1048576}
+
+
 def _memory_mb(root: ET.Element) -> int:
     mem = root.find("memory")
     if mem is None:
         return 0
-    scale = {"b": 1 / 1048576, "bytes": 1 / 1048576, "kib": 1 / 1024, "k": 1 / 1024,
-             "mib": 1, "m": 1, "gib": 1024, "g": 1024, "tib": 1048576, "t": 1048576}
     unit = mem.get("unit", "KiB").lower()
-    return int(int(mem.text) * scale.get(unit, 1 / 1024))
+    return int(int(mem.text) * MIB_PER_UNIT.get(unit, 1 / 1024))
 
 
 def machine_family(machine: str | None) -> str:
@@ -144,7 +147,9 @@ def apply_changes(xml: str, *, memory_mb=None, num_vcpus=None, num_cores_per_vcp
     """The domain XML with only the named settings changed; everything else kept."""
     import xml.etree.ElementTree as ET
 
-    root = ET.fromstring(xml)
+    from acli.vms.domxml import parse
+
+    root = parse(xml)
     spec = spec_from_xml(root)
     if memory_mb is not None:
         for tag in ("memory", "currentMemory"):

@@ -299,3 +299,24 @@ def test_wait_false_returns_at_once_and_the_image_arrives(store):
     assert "acli-test-bg  kDiskImage" in sh.ok("image.list")
     (image_file,) = os.listdir(pool_dir)
     assert sha(os.path.join(pool_dir, image_file)) == sha(src)
+
+
+def test_a_vm_named_with_blanks_and_commas_lives_its_whole_life(store):
+    """AHV allows such names; libvirt and QEMU must take them (QEMU's -name is
+    comma-separated: libvirt must escape it), and nothing of acli may build a
+    path or command line from one."""
+    sh, pool_dir, top = store
+    name = "acli-test-Prism Central, v2"
+    sh.ok(f'vm.create "{name}" memory=64M')
+    sh.ok(f'vm.disk_create "{name}" create_size=16M container={POOL}')
+    sh.ok(f'vm.on "{name}"')
+    assert virsh("domstate", name).strip() == "running"
+    sh.ok(f'vm.snapshot_create "{name}" snapshot_name_list="before upgrade"')
+    sh.ok(f'vm.off "{name}"')
+    sh.ok(f'vm.restore "{name}" snapshot_name="before upgrade"')
+    assert virsh("domstate", name).strip() == "running"
+    sh.ok('vm.off acli-test-Prism" "*')  # a glob: the quotes hold only the blank
+    sh.ok(f'vm.clone "acli-test-copy of {name[10:]}" clone_from_vm="{name}"')
+    assert os.listdir(pool_dir) and all(" " not in f for f in os.listdir(pool_dir))
+    sh.ok(f'-y vm.delete "{name}","acli-test-copy of {name[10:]}"')
+    assert not [d for d in virsh("list", "--all", "--name").splitlines() if "Prism" in d]

@@ -82,3 +82,22 @@ def test_uefi_boot_when_firmware_is_installed(real_shell):
     xml = virsh("dumpxml", "--inactive", "acli-test-efi")
     assert "firmware='efi'" in xml or "OVMF" in xml
     assert "uefi_boot: True" in real_shell.ok("vm.get acli-test-efi")
+
+
+def test_vm_get_record_and_logical_timestamp_on_qemu(real_shell):
+    """What vm.get says of a QEMU domain, and the count of changes kept in
+    its definition, where virsh sees it too (also while it runs)."""
+    sh = real_shell
+    sh.ok("vm.create acli-test-rec memory=64M")
+    sh.ok("vm.on acli-test-rec")
+    sh.ok("vm.update acli-test-rec description=counted")
+    record = sh.ok("vm.get acli-test-rec")
+    for line in ("allow_live_migrate: True", 'hwclock_timezone: "UTC"', "max_hotplug_memory_mb: 64",
+                 "vga_console: False", 'vm_type: "kGuestVM"', "  logical_timestamp: 3",
+                 'state: "kOn"'):
+        assert line in record, line
+    assert "hypervisor" not in record
+    assert 'logical_timestamp="3"' in virsh("dumpxml", "--inactive", "acli-test-rec")
+    sh.ok("vm.off acli-test-rec")
+    sh.ok("vm.off acli-test-rec")  # off already: no change
+    assert "  logical_timestamp: 4\n" in sh.ok("vm.get acli-test-rec")

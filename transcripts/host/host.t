@@ -24,7 +24,7 @@ sandbox {
   uuid: "<uuid:1>"
 }
 <acropolis> host.get elsewhere
-Error: host not found: elsewhere
+Error: Unknown name: elsewhere
 [exit 1]
 <acropolis> -o json host.list
 {"data": [{"hypervisor_address": "127.0.0.1", "name": "sandbox", "uuid": "<uuid:1>", "node_state": "AcropolisNormal", "schedulable": true, "hypervisor_type": "kKvm", "num_cpus": 16, "memory_mb": 65536, "num_vms": 2, "connection": "sandbox"}], "error": null, "status": 0}

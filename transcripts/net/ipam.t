@@ -94,13 +94,13 @@ Error: Bad value for start: '10.1.1.x' is not an IPv4 address (column 29)
 Error: network plain is not managed (it has no ip_config): net.add_dhcp_pool needs a network made with ip_config=GATEWAY/PREFIX
 [exit 1]
 <acropolis> net.add_dhcp_pool nowhere start=10.1.1.40 end=10.1.1.50
-Error: network not found: nowhere
+Error: Unknown name: nowhere
 [exit 1]
 <acropolis> net.delete_dhcp_pool lab start=10.1.1.11
-Error: DHCP pool not found: starting at 10.1.1.11 on lab (its pools: 10.1.1.10-10.1.1.19, 10.1.1.100-10.1.1.102)
+Error: lab has no DHCP pool starting at 10.1.1.11 (its pools: 10.1.1.10-10.1.1.19, 10.1.1.100-10.1.1.102)
 [exit 1]
 <acropolis> net.delete_dhcp_pool lab start=10.1.1.10 end=10.1.1.18
-Error: DHCP pool not found: 10.1.1.10-10.1.1.18 on lab (its pools: 10.1.1.10-10.1.1.19, 10.1.1.100-10.1.1.102)
+Error: lab has no DHCP pool 10.1.1.10-10.1.1.18 (its pools: 10.1.1.10-10.1.1.19, 10.1.1.100-10.1.1.102)
 [exit 1]
 
 # DNS options and the blacklist.
@@ -299,7 +299,7 @@ NicCreate: complete
 <acropolis> vm.nic_create db1 network=lab mac=50:6b:8d:00:00:02 ip=10.1.1.61
 NicCreate: complete
 <acropolis> vm.nic_delete web3 50:6b:8d:00:00:01
-Error: NIC not found: VM web3 has no NIC <mac:8> (it has <mac:5>, <mac:6>, <mac:7>)
+Error: web3 has no NIC <mac:8> (it has <mac:5>, <mac:6>, <mac:7>)
 [exit 1]
 <acropolis> vm.nic_delete db1 50:6b:8d:00:00:01
 NicDelete: complete
@@ -357,11 +357,13 @@ NicUpdate: complete
 <acropolis> vm.get db2
 db2 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "db2"
     nic_list {
@@ -379,7 +381,10 @@ db2 {
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 6
   state: "kOff"
   uuid: "<uuid:10>"
 }

@@ -73,10 +73,10 @@ Error: Bad value for vlan: 4095 is above the maximum 4094 (column 25)
 Error: network name already exists: vlan.11
 [exit 1]
 <acropolis> net.create vlan.30 vlan=30 virtual_switch=vs1
-Error: virtual switch not found: vs1 (did you mean vs0?)
+Error: Unknown name: vs1 (did you mean vs0?)
 [exit 1]
 <acropolis> net.create vlan.30 vlan=30 vswitch_name=br9
-Error: bridge not found: br9 (did you mean br0?)
+Error: Unknown name: br9 (did you mean br0?)
 [exit 1]
 <acropolis> net.create vlan.30 vlan=30 vswitch_name=br0 virtual_switch=vs0 ip_config=10.2.0.0/24
 Error: Bad value for ip_config: 10.2.0.0 is the network's network address, not a gateway
@@ -91,7 +91,7 @@ Error: Unknown keyword argument: vlna (did you mean vlan?) (column 28)
 Error: Bad value for name: 'vlan 30' is not a valid name (letters, digits, _ . + -; at most 64) (column 12)
 [exit 2]
 <acropolis> net.get vlan.1
-Error: network not found: vlan.1 (did you mean vlan.11?) (column 9)
+Error: Unknown name: vlan.1 (did you mean vlan.11?) (column 9)
 [exit 1]
 <acropolis> net.update vlan.11
 Error: net.update: nothing to change (give name, vlan or annotation)
@@ -100,7 +100,7 @@ Error: net.update: nothing to change (give name, vlan or annotation)
 Error: network name already exists: mgmt
 [exit 1]
 <acropolis> net.list_vms nowhere
-Error: network not found: nowhere
+Error: Unknown name: nowhere
 [exit 1]
 <acropolis> net.list
 Network name  Network UUID                          Type      Identifier  Subnet

@@ -15,11 +15,13 @@ NicCreate: complete
 <acropolis> vm.get fooVM
 fooVM {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "fooVM"
     nic_list {
@@ -62,7 +64,10 @@ fooVM {
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 4
   state: "kOff"
   uuid: "<uuid:6>"
 }
@@ -196,7 +201,7 @@ Error: Bad value for trunked_networks: 5000 is above the maximum 4094 (column 76
 Error: Bad value for vlan_mode: 'kTrunk' is not one of kAccess, kTrunked (did you mean kTrunked?) (column 47)
 [exit 2]
 <acropolis> vm.nic_create fooVM network=vlan.1
-Error: network not found: vlan.1 (did you mean vlan.10?)
+Error: Unknown name: vlan.1 (did you mean vlan.10?)
 [exit 1]
 <acropolis> vm.nic_create fooVM
 Error: Missing argument: network (vm.nic_create vm_list network=NETWORK [vlan_mode=kAccess|kTrunked] [trunked_networks=INT[0..4094],...] [mac=MAC] [model=virtio|e1000|rtl8139] [connected=true|false] [queues=INT[1..256]] [ip=IPV4] [request_ip=true|false])
@@ -211,16 +216,16 @@ Error: queues needs model=virtio (not e1000)
 Error: request_ip needs IP address management: vlan.10 is an unmanaged network (made without ip_config=)
 [exit 2]
 <acropolis> vm.nic_create barVM network=vlan.10
-Error: VM not found: barVM (column 15)
+Error: Unknown name: barVM (column 15)
 [exit 1]
 <acropolis> vm.nic_update fooVM 50:6b:8d:00:00:09 connected=false
-Error: NIC not found: VM fooVM has no NIC <mac:5> (it has <mac:1>, <mac:3>)
+Error: fooVM has no NIC <mac:5> (it has <mac:1>, <mac:3>)
 [exit 1]
 <acropolis> vm.nic_update fooVM 50:6b:8d:00:00:01
 Error: vm.nic_update: nothing to change (give network, vlan_mode, trunked_networks, connected or ip)
 [exit 2]
 <acropolis> vm.nic_delete fooVM 50:6b:8d:00:00:01
-Error: NIC not found: VM fooVM has no NIC <mac:2> (it has <mac:1>, <mac:3>)
+Error: fooVM has no NIC <mac:2> (it has <mac:1>, <mac:3>)
 [exit 1]
 <acropolis> vm.nic_delete fooVM
 Error: Missing argument: mac (vm.nic_delete vm mac)

@@ -121,7 +121,7 @@ vs0                  <uuid:1>  kActiveBackup  1500  br0     eth0,eth1
 Error: eth0 is already an uplink of br0 (br0-up); take it off that switch first
 [exit 1]
 <acropolis> net.create_virtual_switch vs1 uplinks=eth7
-Error: host NIC not found: eth7 (did you mean eth3?)
+Error: Unknown name: eth7 (did you mean eth3?)
 [exit 1]
 <acropolis> net.create_virtual_switch vs1
 Error: vs1 needs uplinks: give uplinks=NIC[,NIC...] (see net.list_host_nic)
@@ -154,7 +154,7 @@ Error: Bad value for host_uplink_config: no entry for this host (sandbox or 127.
 Error: net.update_virtual_switch: nothing to change (give bond_type, uplinks, mtu, lacp_timeout, ...)
 [exit 2]
 <acropolis> net.update_virtual_switch vs5 mtu=9000
-Error: virtual switch not found: vs5 (did you mean vs0?)
+Error: Unknown name: vs5 (did you mean vs0?)
 [exit 1]
 <acropolis> -y net.delete_virtual_switch vs0
 Error: vs0 is the default virtual switch and cannot be deleted
@@ -163,13 +163,13 @@ Error: vs0 is the default virtual switch and cannot be deleted
 Error: br0 is already virtual switch vs0
 [exit 1]
 <acropolis> net.migrate_br_to_virtual_switch br4 vs_name=vs4
-Error: bridge not found: br4 (did you mean br0?)
+Error: Unknown name: br4 (did you mean br0?)
 [exit 1]
 <acropolis> net.list_host_nic otherhost
-Error: host not found: otherhost
+Error: Unknown name: otherhost
 [exit 1]
 <acropolis> net.get_host_nic sandbox eth9
-Error: host NIC not found: eth9 (did you mean eth3?)
+Error: Unknown name: eth9 (did you mean eth3?)
 [exit 1]
 <acropolis> net.list_virtual_switch
 Virtual switch name  Virtual switch UUID                   Bond type      MTU   Bridge  Uplinks

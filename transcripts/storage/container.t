@@ -27,7 +27,7 @@ Error: container already exists: gold
 Error: Bad value for name: 'bad name' is not a valid name (letters, digits, _ . + -; at most 64)
 [exit 2]
 <acropolis> container.get silver
-Error: container not found: silver (column 15)
+Error: Unknown name: silver (column 15)
 [exit 1]
 <acropolis> container.get s*
 Error: no container matches s* (column 15)

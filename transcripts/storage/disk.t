@@ -25,10 +25,11 @@ scsi.4 {
     bus: "scsi"
     index: 4
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:1>"
+  device_uuid: "<uuid:2>"
   vmdisk_size: 21474836480
-  vmdisk_uuid: "<uuid:2>"
+  vmdisk_uuid: "<uuid:3>"
 }
 <acropolis> vm.disk_get v1 disk_addr=ide.0
 ide.0 {
@@ -37,6 +38,7 @@ ide.0 {
     index: 0
   }
   cdrom: True
+  device_uuid: "<uuid:4>"
   empty: True
 }
 <acropolis> -o json vm.disk_list v1
@@ -53,10 +55,11 @@ scsi.0 {
     bus: "scsi"
     index: 0
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:1>"
+  device_uuid: "<uuid:5>"
   vmdisk_size: 21474836480
-  vmdisk_uuid: "<uuid:3>"
+  vmdisk_uuid: "<uuid:6>"
 }
 
 # Grow, never shrink.
@@ -68,10 +71,11 @@ scsi.0 {
     bus: "scsi"
     index: 0
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:1>"
+  device_uuid: "<uuid:7>"
   vmdisk_size: 12884901888
-  vmdisk_uuid: "<uuid:4>"
+  vmdisk_uuid: "<uuid:8>"
 }
 <acropolis> vm.disk_update v1 disk_addr=scsi.0 new_size=5G
 Error: Bad value for new_size: 5368709120 bytes is smaller than the disk (12884901888 bytes); disks can only grow
@@ -128,10 +132,10 @@ Error: cdrom=true needs empty=true or clone_from_image=ISO
 Error: cdrom=true takes empty=true or clone_from_image=ISO, not create_size or clone_from_vmdisk
 [exit 2]
 <acropolis> vm.disk_create v1 create_size=1G container=nowhere
-Error: container not found: nowhere
+Error: Unknown name: nowhere
 [exit 1]
 <acropolis> vm.disk_create v1 clone_from_image=nothing
-Error: image not found: nothing
+Error: Unknown name: nothing
 [exit 1]
 <acropolis> vm.disk_create v1 clone_from_vmdisk=v2:scsi.0
 Error: Bad value for clone_from_vmdisk: 'v2:scsi.0' is not vm:VMNAME:bus.index or a vmdisk UUID
@@ -143,7 +147,7 @@ Error: v2 has no disk at scsi.9
 Error: Bad value for clone_from_vmdisk: ide.0 of v1 is a CD-ROM
 [exit 2]
 <acropolis> vm.disk_create ghost create_size=1G
-Error: VM not found: ghost (column 16)
+Error: Unknown name: ghost (column 16)
 [exit 1]
 <acropolis> vm.disk_get v1 disk_addr=scsi
 Error: Bad value for disk_addr: 'scsi' is not a disk address like scsi.0 (bus scsi, ide, sata, pci)
@@ -197,6 +201,7 @@ pci         0
 <acropolis> vm.get v2
 v2 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
@@ -205,19 +210,24 @@ v2 {
         bus: "scsi"
         index: 0
       }
-      container_name: "default-container"
+      container_id: 2759627033
       container_uuid: "<uuid:1>"
+      device_uuid: "<uuid:5>"
       vmdisk_size: 21474836480
-      vmdisk_uuid: "<uuid:3>"
+      vmdisk_uuid: "<uuid:6>"
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "v2"
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 2
   state: "kOff"
-  uuid: "<uuid:5>"
+  uuid: "<uuid:9>"
 }

@@ -95,22 +95,24 @@ scsi.0 {
     bus: "scsi"
     index: 0
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:3>"
-  source_image_uuid: "<uuid:2>"
+  device_uuid: "<uuid:4>"
+  source_vmdisk_uuid: "<uuid:2>"
   vmdisk_size: 1073741824
-  vmdisk_uuid: "<uuid:4>"
+  vmdisk_uuid: "<uuid:5>"
 }
 scsi.1 {
   addr {
     bus: "scsi"
     index: 1
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:3>"
-  source_image_uuid: "<uuid:2>"
+  device_uuid: "<uuid:6>"
+  source_vmdisk_uuid: "<uuid:2>"
   vmdisk_size: 2147483648
-  vmdisk_uuid: "<uuid:5>"
+  vmdisk_uuid: "<uuid:7>"
 }
 ide.0 {
   addr {
@@ -118,10 +120,11 @@ ide.0 {
     index: 0
   }
   cdrom: True
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:3>"
+  device_uuid: "<uuid:8>"
   empty: False
-  source_image_uuid: "<uuid:1>"
+  source_vmdisk_uuid: "<uuid:1>"
   vmdisk_size: 65536
   vmdisk_uuid: "<uuid:1>"
 }
@@ -136,6 +139,7 @@ ide.0 {
     index: 0
   }
   cdrom: True
+  device_uuid: "<uuid:8>"
   empty: True
 }
 <acropolis> vm.disk_update v1 disk_addr=ide.0 clone_from_image=installer
@@ -193,11 +197,11 @@ Error: image name already exists: a
 Error: Bad value for image_type: 'kFloppy' is not one of kDiskImage, kIsoImage (column 79)
 [exit 2]
 <acropolis> image.get nothing
-Error: image not found: nothing (column 11)
+Error: Unknown name: nothing (column 11)
 [exit 1]
 <acropolis> image.get z*
 Error: no image matches z* (column 11)
 [exit 1]
 <acropolis> image.list
 Image name  Image type  Image UUID
-a           kIsoImage   <uuid:6>
+a           kIsoImage   <uuid:9>

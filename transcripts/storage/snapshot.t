@@ -7,13 +7,13 @@ DiskCreate: complete
 SnapshotCreate: complete
 SnapshotCreate: complete
 <acropolis> vm.snapshot_list v1
-Snapshot Name  Snapshot ID                           Creation Time
-before         <uuid:1>  <time>
-after upgrade  <uuid:2>  <time>
+Snapshot Name  Snapshot ID  Creation Time
+before         <uuid:1>     <time>
+after upgrade  <uuid:2>     <time>
 <acropolis> snapshot.list
-Snapshot Name  Snapshot ID                           Creation Time        VM Name
-before         <uuid:1>  <time>  v1
-after upgrade  <uuid:2>  <time>  v1
+Snapshot Name  Snapshot ID  Creation Time  VM Name
+before         <uuid:1>     <time>         v1
+after upgrade  <uuid:2>     <time>         v1
 <acropolis> snapshot.get before
 before {
   creation_time: "<time>"
@@ -34,6 +34,7 @@ v1: complete
 <acropolis> vm.get v1
 v1 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
@@ -42,19 +43,24 @@ v1 {
         bus: "scsi"
         index: 0
       }
-      container_name: "default-container"
+      container_id: 2759627033
       container_uuid: "<uuid:4>"
+      device_uuid: "<uuid:5>"
       vmdisk_size: 1073741824
-      vmdisk_uuid: "<uuid:5>"
+      vmdisk_uuid: "<uuid:6>"
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "v1"
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 4
   state: "kOff"
   uuid: "<uuid:3>"
 }
@@ -69,6 +75,7 @@ scsi        0
 <acropolis> vm.get c1
 c1 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
@@ -77,21 +84,26 @@ c1 {
         bus: "scsi"
         index: 0
       }
-      container_name: "default-container"
+      container_id: 2759627033
       container_uuid: "<uuid:4>"
+      device_uuid: "<uuid:7>"
       vmdisk_size: 1073741824
-      vmdisk_uuid: "<uuid:6>"
+      vmdisk_uuid: "<uuid:8>"
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 96
     memory_mb: 96
     name: "c1"
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 1
   state: "kOff"
-  uuid: "<uuid:7>"
+  uuid: "<uuid:9>"
 }
 
 # Names are per VM: a name two VMs share is given by its ID.
@@ -120,8 +132,8 @@ Error: Delete 1 snapshots: confirmation needed; add -y (no terminal to ask)
 <acropolis> -y snapshot.delete "after upgrade"
 after upgrade: complete
 <acropolis> vm.snapshot_list v1
-Snapshot Name  Snapshot ID                           Creation Time
-before         <uuid:1>  <time>
+Snapshot Name  Snapshot ID  Creation Time
+before         <uuid:1>     <time>
 
 # Errors.
 <acropolis> vm.snapshot_create v1 snapshot_name_list=before
@@ -134,22 +146,22 @@ Error: Bad value for snapshot_name_list: 'x' is listed twice (column 44)
 Error: Missing argument: snapshot_name_list (vm.snapshot_create vm snapshot_name_list=STRING,...)
 [exit 2]
 <acropolis> vm.snapshot_create ghost snapshot_name_list=a
-Error: VM not found: ghost
+Error: Unknown name: ghost
 [exit 1]
 <acropolis> vm.restore v1 snapshot_name=nothing
-Error: snapshot not found: nothing
+Error: Unknown name: nothing
 [exit 1]
 <acropolis> vm.restore v1
 Error: Missing argument: snapshot_name (vm.restore vm snapshot_name=SNAPSHOT)
 [exit 2]
 <acropolis> snapshot.get nothing
-Error: snapshot not found: nothing (column 14)
+Error: Unknown name: nothing (column 14)
 [exit 1]
 <acropolis> snapshot.delete nothing*
 Error: no snapshot matches nothing* (column 17)
 [exit 1]
 <acropolis> vm.clone c3 clone_from_snapshot=nothing
-Error: snapshot not found: nothing
+Error: Unknown name: nothing
 [exit 1]
 <acropolis> vm.clone c3
 Error: Missing argument: clone_from_vm or clone_from_snapshot (vm.clone takes one)
@@ -168,6 +180,6 @@ u1: complete
 Error: cannot snapshot u1: it boots with UEFI, and libvirt 9.0 takes only internal snapshots, which it cannot take of a VM with UEFI firmware (pflash NVRAM)
 [exit 1]
 <acropolis> snapshot.list
-Snapshot Name  Snapshot ID                           Creation Time        VM Name
-before         <uuid:8>  <time>  c1
-before         <uuid:1>  <time>  v1
+Snapshot Name  Snapshot ID  Creation Time  VM Name
+before         <uuid:10>    <time>         c1
+before         <uuid:1>     <time>         v1

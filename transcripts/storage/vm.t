@@ -29,10 +29,11 @@ scsi.1 {
     bus: "scsi"
     index: 1
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:1>"
+  device_uuid: "<uuid:2>"
   vmdisk_size: 1073741824
-  vmdisk_uuid: "<uuid:2>"
+  vmdisk_uuid: "<uuid:3>"
 }
 <acropolis> vm.disk_get v1 disk_addr=scsi.1
 scsi.1 {
@@ -40,10 +41,11 @@ scsi.1 {
     bus: "scsi"
     index: 1
   }
-  container_name: "default-container"
+  container_id: 2759627033
   container_uuid: "<uuid:1>"
+  device_uuid: "<uuid:4>"
   vmdisk_size: 1073741824
-  vmdisk_uuid: "<uuid:3>"
+  vmdisk_uuid: "<uuid:5>"
 }
 <acropolis> -y vm.delete v1
 v1: complete
@@ -61,7 +63,7 @@ default-container {
 }
 <acropolis> image.list
 Image name  Image type  Image UUID
-tiny        kDiskImage  <uuid:4>
+tiny        kDiskImage  <uuid:6>
 <acropolis> vm.disk_list c2
 Device bus  Device index
 scsi        0

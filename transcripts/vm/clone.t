@@ -9,18 +9,23 @@ big: complete
 <acropolis> vm.get big
 big {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
     description: "golden"
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 1024
     memory_mb: 1024
     name: "big"
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 4
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 1
   state: "kOff"
   uuid: "<uuid:1>"
 }
@@ -35,7 +40,7 @@ copy3    <uuid:5>
 Error: VM name already exists: copy1
 [exit 1]
 <acropolis> vm.clone c9 clone_from_vm=nope
-Error: VM not found: nope
+Error: Unknown name: nope
 [exit 1]
 <acropolis> vm.clone c9
 Error: Missing argument: clone_from_vm or clone_from_snapshot (vm.clone takes one)

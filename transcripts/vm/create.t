@@ -24,7 +24,7 @@ web1     <uuid:7>
 Error: VM name already exists: web1
 [exit 1]
 <acropolis> vm.get web2
-Error: VM not found: web2 (did you mean web1?) (column 8)
+Error: Unknown name: web2 (did you mean web1?) (column 8)
 [exit 1]
 
 # Bad values are refused before anything happens.
@@ -43,12 +43,12 @@ Error: Unknown keyword argument: memroy (did you mean memory?) (column 15)
 <acropolis> vm.create web*
 Error: Bad value for vm_list: 'web*' is a pattern; new VM names must be plain (column 11)
 [exit 2]
-<acropolis> vm.create "bad name"
-Error: Bad value for vm_list: 'bad name' is not a valid name (letters, digits, _ . + -; at most 64) (column 11)
+<acropolis> vm.create "bad/name"
+Error: Bad value for vm_list: 'bad/name' is not a valid VM name (printable text, no blanks at either end, no '/'; at most 64) (column 11)
 [exit 2]
 <acropolis> vm.create big uefi_boot=maybe
 Error: Bad value for uefi_boot: 'maybe' is not true or false (column 25)
 [exit 2]
 <acropolis> vm.get big
-Error: VM not found: big (column 8)
+Error: Unknown name: big (column 8)
 [exit 1]

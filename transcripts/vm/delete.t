@@ -23,5 +23,5 @@ keep     <uuid:3>
 Error: no VM matches d* (column 14)
 [exit 1]
 <acropolis> -y vm.delete nope
-Error: VM not found: nope (column 14)
+Error: Unknown name: nope (column 14)
 [exit 1]

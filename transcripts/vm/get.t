@@ -4,18 +4,23 @@ web1: complete
 <acropolis> vm.get web1
 web1 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
     description: "front end"
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "q35"
+    max_hotplug_memory_mb: 2048
     memory_mb: 2048
     name: "web1"
     num_cores_per_vcpu: 4
     num_threads_per_core: 1
     num_vcpus: 2
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 1
   state: "kOff"
   uuid: "<uuid:1>"
 }
@@ -24,17 +29,22 @@ uefi1: complete
 <acropolis> vm.get uefi1
 uefi1 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: True
     }
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 64
     memory_mb: 64
     name: "uefi1"
     num_cores_per_vcpu: 1
     num_threads_per_core: 1
     num_vcpus: 1
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 1
   state: "kOff"
   uuid: "<uuid:2>"
 }
@@ -42,18 +52,23 @@ uefi1 {
 <acropolis> vm.get <uuid:1>
 web1 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
     description: "front end"
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "q35"
+    max_hotplug_memory_mb: 2048
     memory_mb: 2048
     name: "web1"
     num_cores_per_vcpu: 4
     num_threads_per_core: 1
     num_vcpus: 2
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 1
   state: "kOff"
   uuid: "<uuid:1>"
 }
@@ -62,7 +77,7 @@ VM name  VM UUID
 uefi1    <uuid:2>
 web1     <uuid:1>
 <acropolis> -o json vm.get web1
-{"data": {"<uuid:1>": {"config": {"name": "web1", "memory_mb": 2048, "num_vcpus": 2, "num_cores_per_vcpu": 4, "num_threads_per_core": 1, "machine_type": "q35", "boot": {"uefi_boot": false}, "hypervisor": "test", "description": "front end"}, "state": "kOff", "uuid": "<uuid:1>"}}, "error": null, "status": 0}
+{"data": {"<uuid:1>": {"config": {"allow_live_migrate": true, "boot": {"uefi_boot": false}, "description": "front end", "hwclock_timezone": "UTC", "machine_type": "q35", "max_hotplug_memory_mb": 2048, "memory_mb": 2048, "name": "web1", "num_cores_per_vcpu": 4, "num_threads_per_core": 1, "num_vcpus": 2, "vga_console": false, "vm_type": "kGuestVM"}, "logical_timestamp": 1, "state": "kOff", "uuid": "<uuid:1>"}}, "error": null, "status": 0}
 <acropolis> vm.get nothing*
 Error: no VM matches nothing* (column 8)
 [exit 1]

@@ -53,7 +53,7 @@ Error: db1: cannot reboot: VM is off
 Error: no VM matches zz* (column 7)
 [exit 1]
 <acropolis> vm.off nope
-Error: VM not found: nope (column 8)
+Error: Unknown name: nope (column 8)
 [exit 1]
 # guest_reboot goes through the guest agent (the sandbox's test driver always has one).
 <acropolis> vm.guest_reboot web1

@@ -5,18 +5,23 @@ u1: complete
 <acropolis> vm.get u1
 u1 {
   config {
+    allow_live_migrate: True
     boot {
       uefi_boot: False
     }
     description: "db server"
-    hypervisor: "test"
+    hwclock_timezone: "UTC"
     machine_type: "pc"
+    max_hotplug_memory_mb: 128
     memory_mb: 128
     name: "u1"
     num_cores_per_vcpu: 2
     num_threads_per_core: 1
     num_vcpus: 2
+    vga_console: False
+    vm_type: "kGuestVM"
   }
+  logical_timestamp: 2
   state: "kOff"
   uuid: "<uuid:1>"
 }
@@ -28,8 +33,8 @@ u2       <uuid:1>
 <acropolis> vm.update u2
 Error: vm.update: nothing to change (give memory, num_vcpus, name, ...)
 [exit 2]
-<acropolis> vm.update u2 name="a b"
-Error: Bad value for name: 'a b' is not a valid name (letters, digits, _ . + -; at most 64) (column 19)
+<acropolis> vm.update u2 name="a/b"
+Error: Bad value for name: 'a/b' is not a valid VM name (printable text, no blanks at either end, no '/'; at most 64) (column 19)
 [exit 2]
 # A running VM keeps its memory and vCPUs until it is off.
 <acropolis> vm.on u2
