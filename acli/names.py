@@ -44,6 +44,18 @@ def check_display_name(param: str, text: str, column: int | None) -> str:
     return text
 
 
+def check_snapshot_name(param: str, text: str, column: int | None) -> str:
+    """A snapshot's name: text people read ("before upgrade"), 1 to 64
+    printable characters; not starting with '.' and without '/', as the
+    real host's libvirt keeps each snapshot in a file of its name and
+    refuses those (the sandbox's would not: one rule for both, here)."""
+    if (not text.strip() or len(text) > 64 or not text.isprintable() or "/" in text
+            or text.startswith(".")):
+        raise UsageError(f"Bad value for {param}: '{text}' is not a valid snapshot name "
+                         "(1 to 64 printable characters, not starting with '.', no '/')", column)
+    return text
+
+
 def _refuse_uuid_shape(param: str, text: str, column: int | None) -> None:
     # Everything is found by name or UUID: a name shaped like a UUID could
     # name another entity.

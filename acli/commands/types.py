@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from acli.errors import UsageError, suggest
-from acli.names import check_name
+from acli.names import check_name, check_snapshot_name
 from acli.selection import Pattern
 from acli.syntax.fastpath import plain_value
 from acli.syntax.words import MapValue, Value, Word
@@ -200,6 +200,15 @@ class Name(ParamType):
 
     def convert_word(self, param, word):
         return check_name(param, word.text, word.column)
+
+
+class SnapshotName(ParamType):
+    """A new snapshot's name (names.check_snapshot_name): may hold blanks."""
+
+    shape = "STRING"
+
+    def convert_word(self, param, word):
+        return check_snapshot_name(param, word.text, word.column)
 
 
 class EntityRef(ParamType):
