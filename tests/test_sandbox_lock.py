@@ -55,3 +55,22 @@ def test_a_waiting_writer_goes_before_readers_that_come_after_it(acli, sandbox_d
     assert writer.wait(timeout=20) == 0
     assert reader.returncode == 0, err
     assert "w1" in out  # it ran after the writer
+
+
+def test_the_sandbox_files_are_the_users_alone(acli, sandbox_dir):
+    os.makedirs(sandbox_dir, mode=0o755)  # a directory the user made, readable by all
+    os.chmod(sandbox_dir, 0o755)
+    media = os.path.join(sandbox_dir, "media", "tiny.iso")
+    for line in ("vm.create f1 memory=64M", "net.create vlan.5 vlan=5",
+                 f"image.create iso1 source_url={media}"):
+        done = acli(*line.split())
+        assert done.returncode == 0, done.stderr
+    seen = []
+    for folder, dirs, files in os.walk(sandbox_dir):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            mode = stat.S_IMODE(os.lstat(path).st_mode)
+            seen.append(name)
+            assert mode & 0o077 == 0, f"{path} is {oct(mode)}"
+    assert {"host.xml", "host.json", "images.json", "conf.db", "tiny.iso"} <= set(seen)
+    assert stat.S_IMODE(os.stat(sandbox_dir).st_mode) == 0o755  # the user's: left alone
