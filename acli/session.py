@@ -6,10 +6,11 @@ from __future__ import annotations
 from acli.commands.bind import bind, bind_plain
 from acli.echo import one_line_message
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Refused
+from acli.limits import MAX_LINE
 from acli.output import JSON_FORMATS
 from acli.output.results import Task, Tasks
 from acli.plain import Plain
-from acli.syntax.parser import MAX_LINE, parse_line
+from acli.syntax.parser import parse_line
 
 YES_WORDS = ("yes", "y")
 

@@ -50,8 +50,8 @@ def test_a_long_word_is_shortened_in_the_message(acli):
 def test_an_overlong_line_is_refused_before_it_is_read(acli):
     done = acli(input="vm.create l1 memory=64M description=" + "d" * 70_000 + "\n")
     assert done.returncode == 1  # a batch that fails exits 1
-    assert done.stderr == "<stdin>:1: the line is 70036 characters long; " \
-                          "a line holds at most 65536\n"
+    assert done.stderr == "<stdin>:1: the line is 70,036 characters long; " \
+                          "a line holds at most 65,536\n"
     assert acli("vm.list").stdout.splitlines()[1:] == []
 
 

@@ -7,6 +7,7 @@ import importlib
 from acli.commands.common import MIB, VM, VMS, vm_of
 from acli.commands.table import REQUIRED, command, keyword, positional
 from acli.commands.types import Bool, EntityRef, Enum, Int, Name, NewNames, Size, Str
+from acli.limits import MAX_NEW_NAMES
 from acli.output.results import Record, Records, Table, Task, Tasks
 # QEMU wants whole MiB; below 16 MiB nothing boots, above 16 TiB no host has it.
 MEMORY = Size(bare_unit="M", minimum=16 * MIB, maximum=16 << 40, multiple=MIB)
@@ -31,7 +32,8 @@ def _vms(name: str = "service"):
 
 
 @command("vm.create", "Create one or more VMs (powered off).",
-         positional("vm_list", NewNames("VM"), "names of the new VMs; web[01..12] makes twelve"),
+         positional("vm_list", NewNames("VM"),
+                    f"names of the new VMs; web[01..12] makes twelve (at most {MAX_NEW_NAMES:,})"),
          *_SHAPE,
          keyword("machine_type", Enum("pc", "q35"), "QEMU machine type", "pc"),
          keyword("uefi_boot", Bool(), "boot with UEFI firmware instead of BIOS", False),
@@ -137,7 +139,8 @@ def vm_delete(ctx, vm_list):
 
 
 @command("vm.clone", "Make new VMs as copies of an existing one, or of a snapshot.",
-         positional("vm_list", NewNames("VM"), "names of the new VMs; copy[1..3] makes three"),
+         positional("vm_list", NewNames("VM"),
+                    f"names of the new VMs; copy[1..3] makes three (at most {MAX_NEW_NAMES:,})"),
          keyword("clone_from_vm", EntityRef("vm"), "the VM to copy"),
          keyword("clone_from_snapshot", EntityRef("snapshot"), "the snapshot to copy (name or ID)"),
          keyword("memory", MEMORY, "memory of the copies (default: the source's)"),

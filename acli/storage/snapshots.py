@@ -20,6 +20,7 @@ from operator import attrgetter
 
 from acli.errors import AcliError, BackendError, Conflict, InvalidState
 from acli.hosts.libvirt_errors import libvirt_call, translate
+from acli.limits import MAX_SNAPSHOTS_PER_VM
 from acli.names import check_snapshot_name
 from acli.selection import Kind, select_one
 from acli.selection import select as select_entities
@@ -116,6 +117,9 @@ def create(host, dom, names: list[str]) -> list[Snapshot]:
     taken = set(existing) & set(names)
     if taken:
         raise Conflict(f"{dom.name()} already has a snapshot named {', '.join(sorted(taken))}")
+    if len(existing) + len(names) > MAX_SNAPSHOTS_PER_VM:
+        raise InvalidState(f"{dom.name()} has {len(existing)} snapshots and a VM has at most "
+                           f"{MAX_SNAPSHOTS_PER_VM}; delete some first")
     check_can_snapshot(host, dom)
     made = []
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from acli.errors import UsageError
+from acli.limits import MAX_LINE
 from acli.syntax.fastpath import parse_plain
 from acli.syntax.words import Argument, ParsedLine
 
@@ -20,7 +21,6 @@ _UNDECODABLE = "[\ud800-\udfff]"
 # Control characters (tab is a blank): no value may hold one, and libvirt's
 # XML cannot. Looked for only in lines that are not printable.
 _CONTROL = "[\x00-\x08\x0a-\x1f\x7f-\x9f\ufffe\uffff]"
-MAX_LINE = 65536  # characters; a trunk of every VLAN written out is 19,000
 
 
 def parse_line(text: str) -> ParsedLine:
@@ -40,8 +40,8 @@ def check_text(stripped: str) -> None:
     """Refuse a line no command could take: too long, not UTF-8, or holding
     a control character (a NUL would reach libvirt's C strings)."""
     if len(stripped) > MAX_LINE:
-        raise UsageError(f"the line is {len(stripped)} characters long; "
-                         f"a line holds at most {MAX_LINE}")
+        raise UsageError(f"the line is {len(stripped):,} characters long; "
+                         f"a line holds at most {MAX_LINE:,}")
     bad = None if stripped.isascii() else re.search(_UNDECODABLE, stripped)
     if bad is not None:
         raise UsageError("not valid UTF-8 text", bad.start() + 1)
