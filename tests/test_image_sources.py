@@ -125,3 +125,28 @@ def test_the_sandbox_is_not_held_while_a_source_is_read(acli, sandbox_dir):
     assert "meanwhile" in acli("vm.list").stdout
     doc = json.loads(acli("-o", "json", "image.get", "slow").stdout)
     assert doc["status"] == 0
+
+
+def test_a_batch_lets_the_sandbox_go_around_a_source_and_keeps_its_own_changes(acli, sandbox_dir):
+    assert acli("vm.list").returncode == 0  # make the sandbox
+    started, go_on = threading.Event(), threading.Event()
+    server = Server(handler(BODY, started=started, go_on=go_on))
+    script = (f"vm.create before memory=64M\nimage.create slow source_url={server.url}/s.raw\n"
+              "vm.create after memory=64M\n")
+    batch = subprocess.Popen([sys.executable, "-m", "acli", f"--sandbox={sandbox_dir}"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    batch.stdin.write(script)
+    batch.stdin.close()
+    try:
+        assert started.wait(20)
+        other = acli("vm.create", "meanwhile", "memory=64M", timeout=20)
+        assert other.returncode == 0, other.stderr
+    finally:
+        go_on.set()
+        batch.wait(timeout=30)
+        server.close()
+    assert batch.returncode == 0, batch.stderr.read()
+    listed = [row.split()[0] for row in acli("vm.list").stdout.splitlines()[1:]]
+    assert listed == ["after", "before", "meanwhile"]
+    assert "slow" in acli("image.list").stdout
