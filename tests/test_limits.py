@@ -65,6 +65,6 @@ def test_help_states_the_limits(shell):
     overview = shell.ok("help")
     assert overview.splitlines()[-1] == (
         f"Limits: a line holds at most 65,536 characters, a text value {MAX_TEXT:,}, a list "
-        f"{MAX_LIST:,} items; one command makes at most {MAX_NEW_NAMES:,} VMs; a VM has at "
-        f"most {MAX_SNAPSHOTS_PER_VM} snapshots.")
+        f"{MAX_LIST:,} items, a range 10,000 names; one command makes at most "
+        f"{MAX_NEW_NAMES:,} VMs; a VM has at most {MAX_SNAPSHOTS_PER_VM} snapshots.")
     assert f"at most {MAX_SNAPSHOTS_PER_VM})" in shell.ok("help vm.snapshot_create")
