@@ -69,6 +69,18 @@ def _shown(text: str) -> str:
     return text if text.isprintable() else text.encode("unicode_escape").decode()
 
 
+def check_snapshot_name(param: str, text: str, column: int | None) -> str:
+    """A snapshot's name: text people read ("before upgrade"), 1 to 64
+    printable characters; not starting with '.' and without '/', as the
+    real host's libvirt keeps each snapshot in a file of its name and
+    refuses those (the sandbox's would not: one rule for both, here)."""
+    if (not text.strip() or len(text) > 64 or not text.isprintable() or "/" in text
+            or text.startswith(".")):
+        raise UsageError(f"Bad value for {param}: '{_shown(text)}' is not a valid snapshot name "
+                         "(1 to 64 printable characters, not starting with '.', no '/')", column)
+    return text
+
+
 def _uuid_shaped(param: str, text: str, column: int | None) -> UsageError:
     # Everything is found by name or UUID: a name shaped like a UUID could
     # name another entity.

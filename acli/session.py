@@ -4,7 +4,9 @@ exit statuses. One Session serves every mode (one-shot, batch, REPL, replay)."""
 from __future__ import annotations
 
 from acli.commands.bind import bind, bind_plain
+from acli.echo import one_line_message
 from acli.errors import EXIT_FAILED, EXIT_INTERRUPTED, AcliError, Interrupted, Refused
+from acli.limits import MAX_LINE
 from acli.output import JSON_FORMATS
 from acli.output.results import Task, Tasks
 from acli.plain import Plain
@@ -131,7 +133,9 @@ class Session:
         fmt = self.output
         try:
             stripped = text.rstrip()
-            inv = bind_plain(stripped) if stripped else None  # most lines of a script
+            # most lines of a script are plain; an overlong one goes to
+            # parse_line to be refused
+            inv = bind_plain(stripped) if stripped and len(stripped) <= MAX_LINE else None
             if inv is None:
                 parsed = parse_line(text)
                 if parsed.command is None:  # blank or a comment
@@ -177,6 +181,9 @@ class Session:
             return cmd.handler(ctx, **inv.args)
 
     def _report(self, message: str, column, status: int, fmt: str, where: Where):
+        # every failure goes out through here: one line, no password, no
+        # megabyte word repeated back
+        message = one_line_message(message)
         if fmt in JSON_FORMATS:
             self.sink.result(fmt, None, status, message)
             return

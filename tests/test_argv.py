@@ -54,7 +54,7 @@ def test_quotes_written_for_acli_inside_an_argument_are_acli_s():
 # Any text without a leading quote (taken as written) and without brackets
 # (ranges and globs, which keep their meaning) is one word; `key=...` is a
 # keyword wherever it stands.
-WORD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="[]\r\n"),
+WORD = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="[]\r\n"),
                min_size=1, max_size=20).filter(lambda w: w[0] not in "\"'")
 
 

@@ -122,3 +122,18 @@ def test_the_first_line_goes_out_at_once_and_errors_keep_their_place():
     sink.result("text", Tasks([Task("b", uuid="u")]), 0, None)
     sink.error("x:2: VM not found: c")
     assert log[1:] == [("out", "b: complete\n"), ("err", "x:2: VM not found: c\n")]
+
+
+def test_notes_go_to_stderr_in_text_and_beside_data_in_json():
+    table = Table(["Image name"], ["name"], [["i1"]], notes=["the upload of i2 failed"])
+    out, err = io.StringIO(), io.StringIO()
+    Sink(out=out, err=err, colour=False).result("text", table, 0, None)
+    assert out.getvalue() == "Image name\ni1\n"
+    assert err.getvalue() == "note: the upload of i2 failed\n"
+    out = io.StringIO()
+    Sink(out=out, err=io.StringIO(), colour=False).result("json", table, 0, None)
+    assert json.loads(out.getvalue()) == {"data": [{"name": "i1"}], "error": None, "status": 0,
+                                          "notes": ["the upload of i2 failed"]}
+    out = io.StringIO()
+    Sink(out=out, err=io.StringIO(), colour=False).result("json", Table(["N"], ["n"]), 0, None)
+    assert "notes" not in json.loads(out.getvalue())

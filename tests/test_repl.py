@@ -128,3 +128,30 @@ def test_repl_records_a_transcript_that_replays(repl, capsys, tmp_path, sandbox_
     assert "<acropolis> vm.list" in text and "t1       <uuid:1>" in text
     assert "Error: Unknown name: nope (column 8)" in text and "[exit 1]" in text
     assert replay_in_fresh_sandbox(text) == text
+
+
+def test_a_bracketed_paste_of_several_lines_runs_each(repl, capsys, sandbox_dir):
+    paste = "\x1b[200~vm.create p1 memory=64M\nvm.create p2 memory=64M\nvm.li\x1b[201~"
+    repl(paste + "st\rexit\r")
+    out = capsys.readouterr().out
+    assert "p1: complete" in out and "p2: complete" in out
+    # the part after the last newline waited in the prompt and was finished by hand
+    assert "VM name  VM UUID" in out
+
+
+def test_history_is_private_and_keeps_no_password(repl, capsys, tmp_path):
+    import os
+    import stat
+
+    folder = os.path.join(os.environ["XDG_STATE_HOME"], "acli")
+    path = os.path.join(folder, "history")
+    os.makedirs(folder, mode=0o700)
+    with open(path, "w") as f:  # as an older acli left it: 0644
+        f.write("\n# then\n+vm.list\n")
+    os.chmod(path, 0o644)
+    repl("image.create i1 source_url=http://admin:s3cret@127.0.0.1:9/x.img\rexit\r")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    text = open(path).read()
+    assert "s3cret" not in text and "admin" not in text
+    assert "+image.create i1 source_url=http://127.0.0.1:9/x.img\n" in text
+    assert "s3cret" not in capsys.readouterr().err

@@ -3,16 +3,15 @@ round trip, undo after a failure half-way, interrupted uploads, the catalog)."""
 
 from __future__ import annotations
 
-import http.server
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
+from httphelpers import Server, handler
 
 
 def _volumes(host, pool="default-container"):
@@ -210,45 +209,6 @@ def test_disk_delete_keeps_a_volume_a_snapshot_needs_until_the_vm_goes(shell):
 
 # images ---------------------------------------------------------------------
 
-class _Server:
-    """A loopback HTTP server whose handler is chosen per test."""
-
-    def __init__(self, handler):
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def _handler(body: bytes, cut_at: int | None = None, stall: bool = False, length=True):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            if self.path.endswith("/missing"):
-                self.send_error(404)
-                return
-            self.send_response(200)
-            if length:
-                self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            data = body if cut_at is None else body[:cut_at]
-            self.wfile.write(data)
-            self.wfile.flush()
-            if stall:
-                time.sleep(30)
-
-        def log_message(self, *args):
-            pass
-
-    return Handler
-
-
 @pytest.fixture
 def qcow2_bytes(shell):
     with open(media(shell), "rb") as f:
@@ -257,7 +217,7 @@ def qcow2_bytes(shell):
 
 def test_image_from_http_with_and_without_length(shell, qcow2_bytes):
     for length in (True, False):
-        server = _Server(_handler(qcow2_bytes, length=length))
+        server = Server(handler(qcow2_bytes, length=length))
         try:
             name = f"web{int(length)}"
             shell.ok(f"image.create {name} source_url={server.url}/img.qcow2")
@@ -268,7 +228,7 @@ def test_image_from_http_with_and_without_length(shell, qcow2_bytes):
 
 
 def test_http_errors_leave_nothing(shell, qcow2_bytes):
-    server = _Server(_handler(qcow2_bytes, cut_at=1000))
+    server = Server(handler(qcow2_bytes, cut_at=1000))
     try:
         status, _, err = shell(f"image.create cut source_url={server.url}/img.qcow2")
         assert status == 1 and "cut" not in shell.ok("image.list")
@@ -283,7 +243,7 @@ def test_http_errors_leave_nothing(shell, qcow2_bytes):
 def test_an_interrupted_upload_leaves_no_half_image(acli, sandbox_dir):
     assert acli("image.list").returncode == 0  # make the sandbox
     body = b"x" * (4 << 20)
-    server = _Server(_handler(body, cut_at=1 << 20, stall=True))
+    server = Server(handler(body, cut_at=1 << 20, stall=True))
     try:
         proc = subprocess.Popen([sys.executable, "-m", "acli", f"--sandbox={sandbox_dir}",
                                  "image.create", "slow", f"source_url={server.url}/big.raw"],
@@ -329,7 +289,7 @@ def test_progress_bar_only_on_a_terminal(shell):
 
 
 def test_sniffing_formats():
-    from acli.storage.upload import sniff
+    from acli.storage.sources import sniff
 
     head = b"QFI\xfb" + bytes(20) + (5 << 30).to_bytes(8, "big")
     assert sniff(head, 1000) == ("qcow2", 5 << 30)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from acli.commands.table import REGISTRY, command, positional
+from acli import limits
 from acli.commands.types import Str
 from acli.output.results import Text
 
@@ -36,6 +37,7 @@ def _overview() -> str:
     lines += [f"  {n.ljust(width)}  {REGISTRY[n].summary}" for n in names]
     lines.append("Lines are `namespace.command positional... key=value...`; "
                  "exit, quit or Ctrl-D leave the shell.")
+    lines.append(limits.summary())
     return "\n".join(lines)
 
 

@@ -34,12 +34,24 @@ def image_create(ctx, name, source_url, image_type, container, annotation, wait)
     return Tasks([Task(name, uuid=image.uuid)])
 
 
-@command("image.list", "List images.")
+@command("image.list", "List images (and, on stderr, background uploads that failed).")
 def image_list(ctx):
     from acli.storage import images
 
     rows = [[i.name, i.image_type, i.uuid] for i in images.list_images(ctx.host)]
-    return Table(["Image name", "Image type", "Image UUID"], ["name", "image_type", "uuid"], rows)
+    return Table(["Image name", "Image type", "Image UUID"], ["name", "image_type", "uuid"], rows,
+                 notes=_failure_notes(ctx))
+
+
+def _failure_notes(ctx, name=None) -> list[str]:
+    import time
+
+    from acli.storage import images
+
+    return [f"the background upload of image {f['name']} failed at "
+            f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(f['failed_time']))}: "
+            f"{f['failed']}" + (f" (log: {f['log']})" if f.get("log") else "")
+            for f in images.failures(ctx.host, name)]
 
 
 def _select_images(ctx, patterns):
@@ -51,9 +63,18 @@ def _select_images(ctx, patterns):
 @command("image.get", "Show images.",
          positional("image_list", Selector("image"), "images by name, UUID or glob"))
 def image_get(ctx, image_list):
+    from acli.errors import NotFound
     from acli.storage.images import record_fields
 
-    return Records([Record(i.name, record_fields(i), i.uuid) for i in _select_images(ctx, image_list)])
+    try:
+        chosen = _select_images(ctx, image_list)
+    except NotFound as err:
+        # a name whose background upload failed: say so, not just "not found"
+        notes = [note for pattern in image_list for note in _failure_notes(ctx, pattern[1])]
+        if notes:
+            raise NotFound(f"{err.message}; {notes[-1]}") from None
+        raise
+    return Records([Record(i.name, record_fields(i), i.uuid) for i in chosen])
 
 
 @command("image.update", "Change an image's name, type or annotation.",

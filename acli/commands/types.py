@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from acli.errors import UsageError, suggest
-from acli.names import check_name
+from acli.limits import MAX_LIST, MAX_NEW_NAMES, MAX_TEXT
+from acli.names import check_name, check_snapshot_name
 from acli.selection import Pattern
 from acli.syntax.fastpath import plain_value
 from acli.syntax.words import MapValue, Value, Word
@@ -65,7 +66,10 @@ class Str(ParamType):
     shape = "STRING"
 
     def convert_word(self, param, word):
-        return word.text
+        text = word.text
+        if len(text) > MAX_TEXT:
+            raise _fail(param, word, f"{len(text):,} characters; a value holds at most {MAX_TEXT:,}")
+        return text
 
 
 class Int(ParamType):
@@ -206,6 +210,15 @@ class Name(ParamType):
         return self.check(param, word.text, word.column)
 
 
+class SnapshotName(ParamType):
+    """A new snapshot's name (names.check_snapshot_name): may hold blanks."""
+
+    shape = "STRING"
+
+    def convert_word(self, param, word):
+        return check_snapshot_name(param, word.text, word.column)
+
+
 class EntityRef(ParamType):
     """An existing entity, by name or UUID; looked up later by the service."""
 
@@ -218,19 +231,23 @@ class EntityRef(ParamType):
 
 
 class ListOf(ParamType):
-    def __init__(self, item: ParamType, *, unique: bool = True):
-        self.item, self.unique = item, unique
+    def __init__(self, item: ParamType, *, unique: bool = True, most: int = MAX_LIST):
+        self.item, self.unique, self.most = item, unique, most
         self.shape = f"{item.shape},..."
         self.choices, self.entity = item.choices, item.entity
 
     def convert(self, param, value):
-        out = []
+        if len(value.items) > self.most:
+            raise _fail(param, value, f"{len(value.items):,} items; at most {self.most:,}")
+        out, seen = [], set()  # a set: a list of every VLAN is 4,094 items
         for item in value.items:
             if isinstance(item, MapValue):
                 raise _fail(param, item, "expects a list, not a map")
             converted = self.item.convert_word(param, item)
-            if self.unique and converted in out:
-                raise _fail(param, item, f"'{item.text}' is listed twice")
+            if self.unique:
+                if converted in seen:
+                    raise _fail(param, item, f"'{item.text}' is listed twice")
+                seen.add(converted)
             out.append(converted)
         return out
 
@@ -258,10 +275,15 @@ class NewNames(ParamType):
                 expanded = item.expand()
             except ValueError as err:
                 raise _fail(param, item, str(err)) from None
+            if len(names) + len(expanded) > MAX_NEW_NAMES:
+                raise _fail(param, item, f"more than {MAX_NEW_NAMES:,} new {self.kind}s; "
+                                         "one command makes at most that many")
+            seen = set(names)
             for name in expanded:
                 self.check(param, name, item.column)
-                if name in names:
+                if name in seen:
                     raise _fail(param, item, f"'{name}' is named twice")
+                seen.add(name)
                 names.append(name)
         return names
 

@@ -7,6 +7,7 @@ import importlib
 from acli.commands.common import MIB, VM, VMS, vm_of
 from acli.commands.table import REQUIRED, command, keyword, positional
 from acli.commands.types import Bool, EntityRef, Enum, Int, Name, NewNames, Size, Str
+from acli.limits import MAX_NEW_NAMES
 from acli.names import check_vm_name
 from acli.output.results import Record, Records, Table, Task, Tasks
 # QEMU wants whole MiB; below 16 MiB nothing boots, above 16 TiB no host has it.
@@ -33,7 +34,8 @@ def _vms(name: str = "service"):
 
 @command("vm.create", "Create one or more VMs (powered off).",
          positional("vm_list", NewNames("VM", check_vm_name),
-                    'names of the new VMs; web[01..12] makes twelve, "Prism Central" one with a blank'),
+                    'names of the new VMs; web[01..12] makes twelve, "Prism Central" one with a '
+                    f'blank (at most {MAX_NEW_NAMES:,})'),
          *_SHAPE,
          keyword("machine_type", Enum("pc", "q35"), "QEMU machine type", "pc"),
          keyword("uefi_boot", Bool(), "boot with UEFI firmware instead of BIOS", False),
@@ -140,7 +142,7 @@ def vm_delete(ctx, vm_list):
 
 @command("vm.clone", "Make new VMs as copies of an existing one, or of a snapshot.",
          positional("vm_list", NewNames("VM", check_vm_name),
-                    "names of the new VMs; copy[1..3] makes three"),
+                    f"names of the new VMs; copy[1..3] makes three (at most {MAX_NEW_NAMES:,})"),
          keyword("clone_from_vm", EntityRef("vm"), "the VM to copy"),
          keyword("clone_from_snapshot", EntityRef("snapshot"), "the snapshot to copy (name or ID)"),
          keyword("memory", MEMORY, "memory of the copies (default: the source's)"),

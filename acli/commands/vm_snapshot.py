@@ -5,13 +5,15 @@ from __future__ import annotations
 from acli.commands.common import VM, vm_of
 from acli.commands.snapshot import SNAPSHOT_COLUMNS, SNAPSHOT_KEYS, creation_time
 from acli.commands.table import REQUIRED, command, keyword, positional
-from acli.commands.types import ListOf, Str
+from acli.commands.types import ListOf, SnapshotName
+from acli.limits import MAX_SNAPSHOTS_PER_VM
 from acli.output.results import Table, Task, Tasks
 
 
 @command("vm.snapshot_create", "Take snapshots of a VM (libvirt internal snapshots).",
          positional("vm", VM, "the VM's name or UUID"),
-         keyword("snapshot_name_list", ListOf(Str()), "names of the new snapshots", REQUIRED),
+         keyword("snapshot_name_list", ListOf(SnapshotName(), most=MAX_SNAPSHOTS_PER_VM),
+                 f"names of the new snapshots (a VM has at most {MAX_SNAPSHOTS_PER_VM})", REQUIRED),
          mutates=True)
 def vm_snapshot_create(ctx, vm, snapshot_name_list):
     from acli.storage import snapshots

@@ -166,6 +166,11 @@ class Host(ABC):
     def settle(self) -> None:
         """Do the work deferred to the end of a command or batch."""
 
+    def unlocked(self):
+        """Around a long wait for something outside the host (a transfer):
+        the host's own lock, if it has one, is let go meanwhile."""
+        return NO_BRACKET
+
     # files -------------------------------------------------------------------
     @abstractmethod
     def state_dir(self) -> str:

@@ -8,6 +8,17 @@ whole state is written back atomically (temp file + rename). A batch holds
 the exclusive lock throughout and writes once at its end, so a long batch
 costs one write, not one per line.
 
+flock alone lets readers starve a writer: while any reader holds the shared
+lock another may join it, so with a few `vm.list` loops running a change
+can wait for ever. Every taker therefore passes through a second lock, the
+turnstile (DIR/turnstile), held only while it waits for the main one: a
+writer waiting there keeps new readers out, the readers inside finish, and
+the writer gets in.
+
+A long wait for something outside the sandbox (an image's source being
+read) happens in `unlocked()`: the state is written back, the lock let go,
+and taken again and reloaded afterwards.
+
 Dying half-way: the file `unsaved` exists from a change's start until its
 write; a process killed meanwhile leaves it. Whoever takes the lock next
 finds it and brings what follows from the node file (the VMs' ports in the
@@ -30,6 +41,8 @@ from acli.hosts.nodefile import node_xml
 NODE_FILE = "host.xml"
 META_FILE = "host.json"
 UNSAVED_FILE = "unsaved"  # a change is under way, or its process died before writing it
+LOCK_FILE = "lock"
+TURNSTILE_FILE = "turnstile"
 
 _CPU = dict(mhz=2400, model="x86_64", sockets=1, cores=8, threads=2)
 _MEMORY_KIB = 64 * 1024 * 1024
@@ -62,6 +75,8 @@ class SandboxHost(Host):
         self._loaded = None  # stat signature of the node file our connection loaded
         self._holding = False
         self._dirty = False
+        self._lock_fd = None  # the open DIR/lock while this process holds it
+        self._lock_mode = None  # fcntl.LOCK_SH or LOCK_EX while held
         self._ovsdb_server = None
         # VMs whose power changed since their ports in the private OVSDB were
         # last brought in line; see settle(). Two handles of one VM may both
@@ -111,12 +126,52 @@ class SandboxHost(Host):
             from acli.errors import BackendError
 
             raise BackendError(f"the sandbox directory {self.dir} is gone")
-        fd = os.open(os.path.join(self.dir, "lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(os.path.join(self.dir, LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, mode)
+            self._take(fd, mode)
+            self._lock_fd, self._lock_mode = fd, mode
             yield
         finally:
+            self._lock_fd = self._lock_mode = None
             os.close(fd)  # closing drops the lock
+
+    def _take(self, fd, mode) -> None:
+        """flock `fd` in `mode`, queueing in the turnstile (see above)."""
+        gate = os.open(os.path.join(self.dir, TURNSTILE_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(gate, fcntl.LOCK_EX)
+            fcntl.flock(fd, mode)
+        finally:
+            os.close(gate)
+
+    @property
+    def locked(self) -> bool:
+        return self._lock_mode is not None
+
+    @contextlib.contextmanager
+    def unlocked(self):
+        """Let other acli processes use the sandbox while this one waits for
+        something else. What was changed is written back first; afterwards
+        the lock is taken again and the state reloaded if another process
+        changed it, so libvirt objects from before must be looked up again."""
+        fd, mode = self._lock_fd, self._lock_mode
+        if mode is None:
+            yield
+            return
+        if mode == fcntl.LOCK_EX:
+            self.settle()
+            self.save()
+            _unlink(self._unsaved_path())  # written: nothing is half-way while others use it
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        self._lock_mode = None
+        try:
+            yield
+        finally:
+            self._take(fd, mode)
+            self._lock_mode = mode
+            self._refresh()
+            if mode == fcntl.LOCK_EX:
+                self._mark_unsaved()
 
     def _signature(self):
         st = os.stat(self.node_path)
@@ -154,7 +209,7 @@ class SandboxHost(Host):
             try:
                 yield
             finally:
-                if mutates:
+                if mutates and self.locked:  # not if taking it back was interrupted
                     self._write_back("command")
 
     # dying half-way ----------------------------------------------------------
@@ -201,7 +256,7 @@ class SandboxHost(Host):
                 yield
             finally:
                 self._holding = False
-                if self._dirty:
+                if self._dirty and self.locked:
                     self._write_back("batch")
 
     def settle(self):

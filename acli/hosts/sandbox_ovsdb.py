@@ -17,6 +17,7 @@ import subprocess
 import time
 
 from acli.errors import BackendError
+from acli.files import PRIVATE_UMASK
 from acli.hosts.ovs_schema import schema_path
 from acli.hosts.sockets import socket_answers
 
@@ -59,7 +60,7 @@ class SandboxOvsdb:
         if not os.path.exists(self.db):
             tmp = self.db + ".new"
             subprocess.run(["ovsdb-tool", "create", tmp, schema_path()], check=True,
-                           capture_output=True)
+                           capture_output=True, umask=PRIVATE_UMASK)
             os.replace(tmp, self.db)
             fresh = True
         else:
@@ -70,7 +71,8 @@ class SandboxOvsdb:
         cmd = ["ovsdb-server", self.db, f"--remote=punix:{self.sock}", f"--pidfile={self.pidfile}",
                f"--unixctl={self.ctl}", "--detach", "--no-chdir",
                f"--log-file={os.path.join(self.dir, 'ovsdb-server.log')}"]
-        done = subprocess.run(cmd, capture_output=True, text=True)
+        # umask: its database, log, pidfile and sockets are the user's alone
+        done = subprocess.run(cmd, capture_output=True, text=True, umask=PRIVATE_UMASK)
         if done.returncode != 0:
             raise BackendError(f"cannot start the sandbox ovsdb-server: {done.stderr.strip()[:200]}")
         deadline = time.monotonic() + 5

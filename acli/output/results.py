@@ -8,12 +8,16 @@ from acli.plain import Plain
 class Table(Plain):
     """A list command's answer: aCLI header names, rows, and JSON keys per column."""
 
-    __slots__ = ("columns", "keys", "rows")
+    __slots__ = ("columns", "keys", "rows", "notes")
 
-    def __init__(self, columns: list[str], keys: list[str], rows: list[list] | None = None):
+    def __init__(self, columns: list[str], keys: list[str], rows: list[list] | None = None,
+                 notes: list[str] | None = None):
         self.columns = columns
         self.keys = keys
         self.rows = [] if rows is None else rows
+        # what the user should know beside the rows (a failed background
+        # upload): stderr in text, "notes" in JSON
+        self.notes = notes or ()
 
     def json(self):
         return [dict(zip(self.keys, row)) for row in self.rows]
@@ -31,10 +35,11 @@ class Record(Plain):
 
 
 class Records(Plain):
-    __slots__ = ("records",)
+    __slots__ = ("records", "notes")
 
-    def __init__(self, records: list[Record]):
+    def __init__(self, records: list[Record], notes: list[str] | None = None):
         self.records = records
+        self.notes = notes or ()  # as Table's
 
     def json(self):
         return {r.key: r.fields for r in self.records}

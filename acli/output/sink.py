@@ -107,6 +107,9 @@ class Sink:
 
             data = None if status else (result.json() if hasattr(result, "json") else result)
             doc = {"data": data, "error": error, "status": status}
+            notes = getattr(result, "notes", None)
+            if notes:
+                doc["notes"] = list(notes)
             indent = 2 if fmt == "json-pretty" else None
             self.out.write(json.dumps(doc, indent=indent, sort_keys=False) + "\n")
             self._written()
@@ -118,6 +121,8 @@ class Sink:
             self._written()
             return
         self.lines(text_render.render(result))
+        for note in getattr(result, "notes", ()):
+            self.error(f"note: {note}")
 
     def error(self, message: str):
         self.flush()

@@ -6,7 +6,6 @@ parts (completer, lexer) live in their own modules with their own tests.
 
 from __future__ import annotations
 
-import os
 import sys
 
 from acli import interrupts
@@ -18,23 +17,16 @@ PROMPT = "<acropolis> "
 LEAVE_WORDS = ("exit", "quit")
 
 
-def history_path() -> str:
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    folder = os.path.join(base, "acli")
-    os.makedirs(folder, exist_ok=True)
-    return os.path.join(folder, "history")
-
-
 def run_repl(opts) -> int:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
-    from prompt_toolkit.history import FileHistory
     from prompt_toolkit.styles import Style
 
     from acli import __version__
     from acli.session import make_session
     from acli.output.sink import Sink
     from acli.repl.completer import AcliCompleter
+    from acli.repl.history import PrivateHistory, history_path
     from acli.repl.lexer import AcliLexer
     from acli.repl.names import NameCache
 
@@ -43,10 +35,12 @@ def run_repl(opts) -> int:
     if recorder:
         sink = recorder.wrap(sink)
     names = NameCache()
-    prompt = PromptSession(history=FileHistory(history_path()),
+    pasted_rest: list[str] = []
+    prompt = PromptSession(history=PrivateHistory(history_path()),
                            auto_suggest=AutoSuggestFromHistory(),
                            completer=AcliCompleter(names), lexer=AcliLexer(),
-                           complete_while_typing=True, style=Style.from_dict({}))
+                           complete_while_typing=True, style=Style.from_dict({}),
+                           key_bindings=paste_bindings(pasted_rest))
 
     def ask(question: str, json_output: bool = False) -> str:
         try:
@@ -58,7 +52,6 @@ def run_repl(opts) -> int:
         return answer
 
     session = make_session(opts, sink=sink, ask=ask)
-    status = 0
     try:
         try:
             label = session.host.label()
@@ -68,32 +61,66 @@ def run_repl(opts) -> int:
         names.refresh(session)
         while True:
             try:
-                line = prompt.prompt(PROMPT)
+                text = prompt.prompt(PROMPT, default=pasted_rest.pop() if pasted_rest else "")
             except Terminated:
                 break  # SIGTERM, SIGHUP (the terminal went away)
             except KeyboardInterrupt:
                 continue  # Ctrl-C drops the line being typed
             except EOFError:
                 break  # Ctrl-D
-            if line.strip() in LEAVE_WORDS:
+            if not _run_lines(session, text.split("\n"), recorder):
                 break
-            if not line.strip():
-                continue
-            if recorder:
-                recorder.begin(line)
-            status = session.run_line(line, Where(interactive=True))
-            if interrupts.terminated:
-                break
-            if recorder:
-                recorder.end(status)
-            if status == EXIT_INTERRUPTED:
-                status = 0
             names.refresh(session)
     finally:
         session.close()
         if recorder:
             recorder.close()
     return EXIT_INTERRUPTED if interrupts.terminated else 0
+
+
+def _run_lines(session, lines, recorder) -> bool:
+    """Run what was entered (several lines when they were pasted); False
+    when one of them says to leave, or SIGTERM or SIGHUP came."""
+    for line in lines:
+        if line.strip() in LEAVE_WORDS:
+            return False
+        if not line.strip():
+            continue
+        if recorder:
+            recorder.begin(line)
+        status = session.run_line(line, Where(interactive=True))
+        if interrupts.terminated:
+            return False
+        if recorder:
+            recorder.end(status)
+    return True
+
+
+def paste_bindings(pasted_rest: list):
+    """A bracketed paste of several lines runs them, as a plain paste does
+    (each newline an Enter): the lines up to the last newline are accepted
+    at once, and what follows it waits in the next prompt (`pasted_rest`).
+    Without this, prompt_toolkit puts the newlines into one line."""
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.keys import Keys
+
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.BracketedPaste)
+    def _paste(event):
+        data = event.data.replace("\r\n", "\n").replace("\r", "\n")
+        buffer = event.current_buffer
+        if "\n" not in data:
+            buffer.insert_text(data)
+            return
+        cursor = buffer.cursor_position
+        text = buffer.text[:cursor] + data + buffer.text[cursor:]
+        lines, _, rest = text.rpartition("\n")
+        pasted_rest[:] = [rest]
+        buffer.text = lines
+        buffer.validate_and_handle()
+
+    return bindings
 
 
 class _Recorder:
@@ -129,10 +156,11 @@ class _Recorder:
         return sink
 
     def begin(self, line: str):
+        from acli.echo import without_credentials
         from acli.transcript.format import PROMPT as T_PROMPT
 
         self.buffer = []
-        self.lines.append(T_PROMPT + line)
+        self.lines.append(T_PROMPT + without_credentials(line))
 
     def answer(self, question: str, answer: str):
         self.buffer.append(f"{question}{answer}\n")

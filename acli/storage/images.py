@@ -15,12 +15,13 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from operator import attrgetter
 
+from acli.echo import without_credentials
 from acli.errors import Conflict, InvalidState, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.names import check_display_name
 from acli.selection import Kind, select_one
 from acli.selection import select as select_entities
-from acli.storage import catalog, pools, upload
+from acli.storage import catalog, pools, sources, upload
 from acli.storage.disks import IMAGE_PREFIX, disks_of, uuid_in_volume_name
 from acli.vms.domxml import inactive_root, scan, snapshot_domain
 
@@ -101,56 +102,134 @@ def _taken(host, name: str) -> bool:
     return uploading or any(i.name == name for i in list_images(host))
 
 
+def reserve(host, name: str, pid: int | None = None, log: str | None = None) -> str:
+    """Hold `name` for an upload about to start (by process `pid`, this one
+    by default): a catalog entry marked uploading, which image.list hides
+    and _taken counts. Checked and written under the catalog's lock, so two
+    uploads of one name cannot both start. Returns the new image's UUID."""
+    names = {i.name for i in list_images(host)}
+    with catalog.editing(host) as entries:
+        busy = any(e.get("name") == name and e.get("uploading") and _upload_running(e)
+                   for e in entries.values())
+        if busy or name in names:
+            raise Conflict(f"image name already exists: {name}")
+        uuid = str(uuidlib.uuid4())
+        entries[uuid] = {"name": name, "uploading": True, "pid": pid or os.getpid()}
+        if log:
+            entries[uuid]["log"] = log
+        _drop_old_failures(entries, name)
+    return uuid
+
+
 @libvirt_call
 def create(host, name: str, source_url: str, image_type: str | None, container: str | None,
-           annotation: str | None, progress_stream=None) -> Image:
+           annotation: str | None, progress_stream=None, reserved: str | None = None) -> Image:
     """Upload `source_url` into a new image; all or nothing. `name` was
-    checked by image.create (before a background upload is started)."""
-    if _taken(host, name):
-        raise Conflict(f"image name already exists: {name}")
+    checked by image.create (before a background upload is started), which
+    may have reserved it already (`reserved`: the UUID reserve() gave)."""
     pool = pools.container(host, container)
-    source = upload.open_source(source_url)
+    room = pools.free_bytes(pool)
+    uuid = reserved or reserve(host, name)
     try:
-        if image_type is None:
-            image_type = ISO_IMAGE if source.fmt == "iso" else DISK_IMAGE
-        if image_type == ISO_IMAGE and source.fmt == "qcow2":
-            raise UsageError("Bad value for image_type: the source is a qcow2 disk image, not an ISO")
-        uuid = str(uuidlib.uuid4())
-        ext = {"qcow2": "qcow2", "iso": "iso"}.get(source.fmt, "raw")
-        volname = f"{IMAGE_PREFIX}{uuid}.{ext}"
-        vol_fmt = "qcow2" if source.fmt == "qcow2" else "raw"
-        if not host.caps.volume_data:  # an accounting entry: the virtual size, what was read
-            xml = pools.volume_xml(volname, source.virtual_size, vol_fmt, allocation=source.length)
-        else:  # the uploaded bytes replace the whole file, header and all
-            xml = pools.volume_xml(volname, source.length, "raw", allocation=0)
-        with catalog.editing(host) as entries:  # hidden from image.list until complete
-            entries[uuid] = {"name": name, "image_type": image_type, "uploading": True,
-                             "pid": os.getpid()}
+        # the sandbox lets other acli processes in while a source is read
+        with host.unlocked():
+            source = sources.open_source(source_url, room)
         try:
-            vol = pool.createXML(xml, 0)
-        except BaseException:
-            _forget(host, uuid)
-            raise
-        try:
-            progress = upload.Progress(f"Uploading {name}", source.length, progress_stream)
-            try:
-                upload.upload(host, vol, source, progress)
-            finally:
-                progress.end()
-            if host.caps.volume_data:
-                pool.refresh(0)
-                vol = pool.storageVolLookupByName(volname)
-            with catalog.editing(host) as entries:
-                entries[uuid] = {"name": name, "image_type": image_type,
-                                 "annotation": annotation or "", "source_url": source_url,
-                                 "create_time": time.time()}
-        except BaseException:
-            pools.delete_volume(vol)
-            _forget(host, uuid)
-            raise
-    finally:
-        source.close()
+            image_type = _image_type(source, image_type)
+            _fill(host, container, uuid, source, name, progress_stream)
+        finally:
+            source.close()
+        with catalog.editing(host) as entries:
+            entries[uuid] = {"name": name, "image_type": image_type,
+                             "annotation": annotation or "",
+                             "source_url": without_credentials(source_url),
+                             "create_time": time.time()}
+    except BaseException:
+        forget(host, uuid)
+        raise
     return lookup(host, uuid)
+
+
+def _image_type(source, image_type: str | None) -> str:
+    if image_type is None:
+        return ISO_IMAGE if source.fmt == "iso" else DISK_IMAGE
+    if image_type == ISO_IMAGE and source.fmt == "qcow2":
+        raise UsageError("Bad value for image_type: the source is a qcow2 disk image, not an ISO")
+    return image_type
+
+
+def _fill(host, container, uuid: str, source, name: str, progress_stream) -> str:
+    """A volume holding the source's bytes (an accounting entry of their
+    size in the sandbox); returns its name. Nothing is left if it fails."""
+    import libvirt
+
+    ext = {"qcow2": "qcow2", "iso": "iso"}.get(source.fmt, "raw")
+    volname = f"{IMAGE_PREFIX}{uuid}.{ext}"
+    progress = upload.Progress(f"Uploading {name}", source.length, progress_stream)
+    if not host.caps.volume_data:
+        # read (and count) every byte first, with the sandbox let go; then
+        # an accounting entry: the virtual size, what was read
+        try:
+            with host.unlocked():
+                upload.count(source, progress)
+        finally:
+            progress.end()
+        pool = pools.container(host, container)  # looked up again after the wait
+        vol_fmt = "qcow2" if source.fmt == "qcow2" else "raw"
+        xml = pools.volume_xml(volname, source.virtual_size, vol_fmt, allocation=source.length)
+        pools.create_volume(host, pool, xml, source.virtual_size)
+        return volname
+    pool = pools.container(host, container)
+    pools.check_room(host, pool, source.length, needs_on_host=source.length)
+    # the uploaded bytes replace the whole file, header and all
+    vol = pool.createXML(pools.volume_xml(volname, source.length, "raw", allocation=0), 0)
+    try:
+        try:
+            upload.upload(host, vol, source, progress)
+        finally:
+            progress.end()
+        pool.refresh(0)
+    except BaseException as err:
+        pools.delete_volume(vol)
+        if isinstance(err, libvirt.libvirtError) and pools.is_out_of_space(err):
+            raise pools.out_of_space(pool, source.length) from None
+        raise
+    return volname
+
+
+# failed background uploads --------------------------------------------------
+
+FAILURE_KEPT_SECONDS = 7 * 24 * 3600
+
+
+def record_failure(host, uuid: str, name: str, message: str, log: str | None) -> None:
+    """Keep a failed background upload's reason where image.list and
+    image.get will show it (see failures())."""
+    with catalog.editing(host) as entries:
+        entries[uuid] = {"name": name, "failed": without_credentials(message),
+                         "failed_time": time.time()}
+        if log:
+            entries[uuid]["log"] = log
+
+
+def failures(host, name: str | None = None) -> list[dict]:
+    """Failed background uploads (of `name`, or all) of the last
+    FAILURE_KEPT_SECONDS, oldest first: dicts with name, failed (the
+    reason), failed_time and log."""
+    now = time.time()
+    found = [e for e in catalog.load(host).values()
+             if e.get("failed") and now - e.get("failed_time", 0) < FAILURE_KEPT_SECONDS
+             and (name is None or e.get("name") == name)]
+    return sorted(found, key=lambda e: e["failed_time"])
+
+
+def _drop_old_failures(entries: dict, name: str) -> None:
+    """A new upload of a name replaces its failure; old failures go."""
+    now = time.time()
+    for uuid, entry in list(entries.items()):
+        if entry.get("failed") and (entry.get("name") == name or
+                                    now - entry.get("failed_time", 0) >= FAILURE_KEPT_SECONDS):
+            del entries[uuid]
 
 
 def _upload_running(entry: dict) -> bool:
@@ -162,7 +241,7 @@ def _upload_running(entry: dict) -> bool:
     return bool(entry.get("pid"))
 
 
-def _forget(host, uuid: str) -> None:
+def forget(host, uuid: str) -> None:
     with catalog.editing(host) as entries:
         entries.pop(uuid, None)
 

@@ -88,9 +88,12 @@ def create_container(host, name: str, path: str | None):
     ET.SubElement(root, "name").text = name
     target = ET.SubElement(root, "target")
     ET.SubElement(target, "path").text = path
-    if host.caps.volume_data:
+    if host.caps.volume_data and not os.path.isdir(path):
+        # a new directory: QEMU (libvirt-qemu) must reach the files. An
+        # existing one is the user's: with no mode given, building the pool
+        # leaves it as it is
         perms = ET.SubElement(target, "permissions")
-        ET.SubElement(perms, "mode").text = "0755"  # QEMU (libvirt-qemu) must reach the files
+        ET.SubElement(perms, "mode").text = "0755"
         _make_parents(path)
     pool = host.conn.storagePoolDefineXML(ET.tostring(root, encoding="unicode"), 0)
     try:

@@ -10,6 +10,7 @@ ID, which acli derives from the VM's UUID, the name and the creation time
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 import uuid as uuidlib
@@ -17,8 +18,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from operator import attrgetter
 
-from acli.errors import AcliError, BackendError, Conflict, InvalidState, UsageError
+from acli.errors import AcliError, BackendError, Conflict, InvalidState
 from acli.hosts.libvirt_errors import libvirt_call, translate
+from acli.limits import MAX_SNAPSHOTS_PER_VM
+from acli.names import check_snapshot_name
 from acli.selection import Kind, select_one
 from acli.selection import select as select_entities
 from acli.storage import disks as D
@@ -92,14 +95,6 @@ def lookup(host, ref: str, dom=None) -> Snapshot:
     return select_one(SNAPSHOTS, (host, dom), ref)
 
 
-def check_snapshot_name(name: str) -> None:
-    """aCLI names may hold spaces ("before upgrade"); not '/', control
-    characters, or more than 64 characters."""
-    if not name.strip() or len(name) > 64 or "/" in name or any(ord(c) < 32 for c in name):
-        raise UsageError(f"Bad value for snapshot_name_list: '{name}' is not a valid snapshot "
-                         "name (1 to 64 characters, no '/')")
-
-
 def check_can_snapshot(host, dom) -> None:
     root = inactive_root(dom)
     os_el = root.find("os")
@@ -121,10 +116,14 @@ def check_can_snapshot(host, dom) -> None:
 def create(host, dom, names: list[str]) -> list[Snapshot]:
     """Take one snapshot per name, all or nothing."""
     for name in names:
-        check_snapshot_name(name)
-    taken = {s.name for s in of_vm(dom)} & set(names)
+        check_snapshot_name("snapshot_name_list", name, None)
+    existing = dom.snapshotListNames(0)  # names only: no snapshot's XML is read
+    taken = set(existing) & set(names)
     if taken:
         raise Conflict(f"{dom.name()} already has a snapshot named {', '.join(sorted(taken))}")
+    if len(existing) + len(names) > MAX_SNAPSHOTS_PER_VM:
+        raise InvalidState(f"{dom.name()} has {len(existing)} snapshots and a VM has at most "
+                           f"{MAX_SNAPSHOTS_PER_VM}; delete some first")
     check_can_snapshot(host, dom)
     made = []
     try:
@@ -262,16 +261,25 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
     # (-U: the source may be in use; a snapshot's clusters never change).
     target = pool_path(pool) + "/" + name
     cmd = ["qemu-img", "convert", "-U", "-f", "qcow2", "-O", "qcow2",
-           "-l", f"snapshot.name={snapshot.name}", disk.path, target]
+           "-l", qemu_option("snapshot.name", snapshot.name), disk.path, target]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        subprocess.run(["rm", "-f", target])
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
         if "no space left on device" in done.stderr.lower():
             raise pools.out_of_space(pool, capacity)
         raise BackendError(f"cannot copy disk {disk.addr} of snapshot {snapshot.name}: "
                            f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'qemu-img failed'}")
     pool.refresh(0)
     return pool.storageVolLookupByName(name)
+
+
+def qemu_option(key: str, value: str) -> str:
+    """`key=value` for a QEMU option list, where a comma ends the value
+    unless doubled: a snapshot named "x,snapshot.name=y" must not select y."""
+    return f"{key}={value.replace(',', ',,')}"
 
 
 def pool_path(pool) -> str:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 
 from acli.errors import UsageError
+from acli.limits import MAX_LINE
 from acli.syntax.fastpath import parse_plain
 from acli.syntax.words import Argument, ParsedLine
 
 # Python reads bytes that are not UTF-8 (from argv and files) as lone
 # surrogates. Looked for only in lines that are not ASCII.
 _UNDECODABLE = "[\ud800-\udfff]"
+# Control characters (tab is a blank): no value may hold one, and libvirt's
+# XML cannot. Looked for only in lines that are not printable.
+_CONTROL = "[\x00-\x08\x0a-\x1f\x7f-\x9f\ufffe\uffff]"
 
 
 def parse_line(text: str) -> ParsedLine:
@@ -25,13 +29,27 @@ def parse_line(text: str) -> ParsedLine:
     stripped = source.rstrip()
     if not stripped:
         return ParsedLine(source=source)
-    bad = None if stripped.isascii() else re.search(_UNDECODABLE, stripped)
-    if bad is not None:
-        raise UsageError("not valid UTF-8 text", bad.start() + 1)
+    check_text(stripped)
     plain = parse_plain(source, stripped)
     if plain is not None:
         return plain
     return parse_with_grammar(source, stripped)
+
+
+def check_text(stripped: str) -> None:
+    """Refuse a line no command could take: too long, not UTF-8, or holding
+    a control character (a NUL would reach libvirt's C strings)."""
+    if len(stripped) > MAX_LINE:
+        raise UsageError(f"the line is {len(stripped):,} characters long; "
+                         f"a line holds at most {MAX_LINE:,}")
+    bad = None if stripped.isascii() else re.search(_UNDECODABLE, stripped)
+    if bad is not None:
+        raise UsageError("not valid UTF-8 text", bad.start() + 1)
+    if not stripped.isprintable():
+        bad = re.search(_CONTROL, stripped)
+        if bad is not None:
+            raise UsageError(f"control character U+{ord(bad.group()):04X} in the line; "
+                             "values are printable text", bad.start() + 1)
 
 
 def parse_with_grammar(source: str, stripped: str) -> ParsedLine:

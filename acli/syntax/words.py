@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from acli.limits import MAX_RANGE_SIZE
 from acli.plain import Plain
 
 BARE, QUOTED, RANGE, BRACKET = "bare", "quoted", "range", "bracket"
 
 _RANGE = r"\[(\d+)\.\.(\d+)\]"  # compiled by re on first use: most scripts have no ranges
-MAX_RANGE_SIZE = 10000
 
 
 class Piece(NamedTuple):
@@ -84,7 +84,7 @@ class Word(NamedTuple):
             if end < start:
                 raise ValueError(f"range {p.text} runs backwards")
             if (end - start + 1) * len(names) > MAX_RANGE_SIZE:
-                raise ValueError(f"range {p.text} makes more than {MAX_RANGE_SIZE} names")
+                raise ValueError(f"range {p.text} makes more than {MAX_RANGE_SIZE:,} names")
             width = len(start_text) if start_text.startswith("0") else 0
             names = [n + str(i).zfill(width) for n in names for i in range(start, end + 1)]
         return names

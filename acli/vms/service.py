@@ -151,7 +151,8 @@ def create(host, names: list[str], spec: VmSpec) -> list[tuple[str, str]]:
 
 def _libvirt_message(err) -> str:
     getter = getattr(err, "get_error_message", None)
-    return (getter() if getter else str(err)) or str(err)
+    # libvirt's XML errors go on with the whole definition and a caret line
+    return ((getter() if getter else str(err)) or str(err)).split("\n", 1)[0]
 
 
 def _undo_defines(doms) -> list[str]:

@@ -222,15 +222,20 @@ def test_libvirtd_killed_mid_batch(bridge):
     ok(f"net.add_dhcp_pool {net} start=198.51.100.10 end=198.51.100.250")
     script = "".join(f"vm.create {PREFIX}d{i} memory=64M\nvm.nic_create {PREFIX}d{i} network={net}\n"
                      for i in range(80))
+    import threading
+
+    def kill_and_restart():
+        time.sleep(1.0)
+        subprocess.run(["pkill", "-9", "-x", "libvirtd"])
+        time.sleep(0.5)
+        _host_up()
+
     proc = subprocess.Popen(ACLI + ["--keep-going"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    proc.stdin.write(script)
-    proc.stdin.close()
-    time.sleep(1.0)
-    subprocess.run(["pkill", "-9", "-x", "libvirtd"])
-    time.sleep(0.5)
-    _host_up()
-    out, err = proc.communicate(timeout=600)
+    killer = threading.Thread(target=kill_and_restart)
+    killer.start()
+    out, err = proc.communicate(script, timeout=600)
+    killer.join()
     assert "Traceback" not in err
     ok(f"vm.create {PREFIX}d-after memory=64M")
     ok(f"vm.nic_create {PREFIX}d-after network={net}")  # the next write sweeps dangling leases

@@ -3,7 +3,7 @@ Create one or more VMs (powered off).
 
 usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vcpu=INT[1..64]] [num_threads_per_core=INT[1..8]] [machine_type=pc|q35] [uefi_boot=true|false] [description=STRING] [annotation=STRING]
 
-  vm_list               NAME[,NAME...] (ranges like web[01..12]): names of the new VMs; web[01..12] makes twelve, "Prism Central" one with a blank (required)
+  vm_list               NAME[,NAME...] (ranges like web[01..12]): names of the new VMs; web[01..12] makes twelve, "Prism Central" one with a blank (at most 1,000) (required)
   memory                SIZE: memory, e.g. 2G or 4096M (a bare number is MiB) (default 2G)
   num_vcpus             INT[1..240]: number of vCPU sockets (default 1)
   num_cores_per_vcpu    INT[1..64]: cores per vCPU socket (default 1)

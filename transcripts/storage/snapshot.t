@@ -142,6 +142,13 @@ Error: v1 already has a snapshot named before
 <acropolis> vm.snapshot_create v1 snapshot_name_list=x,x
 Error: Bad value for snapshot_name_list: 'x' is listed twice (column 44)
 [exit 2]
+# Names the real host's libvirt refuses are refused on every host, by acli.
+<acropolis> vm.snapshot_create v1 snapshot_name_list=.hidden
+Error: Bad value for snapshot_name_list: '.hidden' is not a valid snapshot name (1 to 64 printable characters, not starting with '.', no '/') (column 42)
+[exit 2]
+<acropolis> vm.snapshot_create v1 snapshot_name_list="a/b"
+Error: Bad value for snapshot_name_list: 'a/b' is not a valid snapshot name (1 to 64 printable characters, not starting with '.', no '/') (column 42)
+[exit 2]
 <acropolis> vm.snapshot_create v1
 Error: Missing argument: snapshot_name_list (vm.snapshot_create vm snapshot_name_list=STRING,...)
 [exit 2]
