@@ -21,6 +21,8 @@ definition race each other too.
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import libvirt
 
 from acli.hosts.events import SandboxEvent
@@ -63,6 +65,25 @@ def bump(host, dom, since: int | None = None) -> None:
     (the number never goes back)."""
     flush(host)
     _write(dom, max(stored(host, dom), since or 0) + 1)
+
+
+def advance(host, dom, root) -> None:
+    """Count one more change in `root`, the VM's definition about to be
+    stored whole (with what the host deferred for it): one write, where
+    bump() takes a read and a write of its own."""
+    pending = host.pending_stamps
+    extra = 0
+    if pending:
+        uuid = dom.UUIDString()
+        for handle in [h for h in pending if h.UUIDString() == uuid]:
+            extra += pending.pop(handle)
+    metadata = root.find("metadata")
+    if metadata is None:
+        metadata = ET.SubElement(root, "metadata")
+    el = metadata.find(f"{{{NS}}}vm")
+    if el is None:
+        el = ET.SubElement(metadata, f"{{{NS}}}vm")
+    el.set("logical_timestamp", str(read(root) + extra + 1))
 
 
 def stored(host, dom) -> int:
