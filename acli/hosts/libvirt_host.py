@@ -19,6 +19,7 @@ from acli.hosts.base import NO_BRACKET, Capabilities, Host, HostInfo
 
 DEFAULT_OVSDB = "unix:/var/run/openvswitch/db.sock"
 DEFAULT_STATE_DIR = "/var/lib/acli"
+RECONNECT_WAIT = 30.0  # seconds a shell or batch waits for a restarting libvirtd
 
 
 class LibvirtHost(Host):
@@ -30,6 +31,7 @@ class LibvirtHost(Host):
         super().__init__(uri)
         self._ovsdb_remote = ovsdb_remote
         self._lock = None  # hosts.ovsdb_lock.OvsdbLock, made on first change
+        self._was_connected = False  # a lost connection is waited for, a first one not
         self._holding = False  # a batch keeps the lock once it has it
 
     # the lock around changes -------------------------------------------------
@@ -95,12 +97,30 @@ class LibvirtHost(Host):
         from acli.hosts.libvirt_loop import ensure_running
 
         ensure_running()  # so that a closed connection is seen as closed
-        conn = super()._connect()
+        conn = self._reconnect() if self._was_connected else super()._connect()
+        self._was_connected = True
         try:
             conn.setKeepAlive(5, 3)  # a daemon that stops answering: closed in ~20 s
         except Exception:  # noqa: BLE001 - drivers without keepalive (local ones) need none
             pass
         return conn
+
+    def _reconnect(self):
+        """A shell or batch whose libvirtd went away waits for it to come
+        back (a restart takes a second or two), up to RECONNECT_WAIT, rather
+        than failing every line meanwhile; a first connection never waits."""
+        import time
+
+        from acli.errors import BackendError
+
+        deadline = time.monotonic() + RECONNECT_WAIT
+        while True:
+            try:
+                return super()._connect()
+            except BackendError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.25)
 
     def ovsdb_remote(self) -> str:
         return self._ovsdb_remote or DEFAULT_OVSDB
