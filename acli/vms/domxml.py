@@ -34,9 +34,9 @@ class Definition:
 
     __slots__ = ("dom", "_xml", "_root", "_has")
 
-    def __init__(self, dom, root=None):
+    def __init__(self, dom, root=None, xml: str | None = None):
         self.dom = dom
-        self._xml = None
+        self._xml = xml  # the stored definition, if the caller read it already
         self._root = root  # a tree the caller parsed already
         self._has = {}
 

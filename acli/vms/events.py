@@ -34,6 +34,11 @@ class CloneEvent(NamedTuple):
     from_snapshot: bool  # the disks are copied as the snapshot holds them, by storage itself
 
 
+class ConfigEvent(NamedTuple):
+    host: object
+    definitions: list  # acli.vms.domxml.Definition of each VM vm.get shows, in order
+
+
 class RestoreEvent(NamedTuple):
     host: object
     dom: object
@@ -41,8 +46,10 @@ class RestoreEvent(NamedTuple):
     snapshot_root: object  # the definition the snapshot holds (ElementTree), or None
 
 
-CONFIG_PARTS = HookPoint("vm config parts", VmEvent)
-"""-> dict merged into vm.get's `config` block (nic_list, disk_list)."""
+CONFIG_PARTS = HookPoint("vm config parts", ConfigEvent)
+"""-> one dict per VM, in order, merged into its vm.get `config` block
+(nic_list, disk_list). All the VMs at once: what every VM's part needs (the
+networks, say) is read once, not once a VM."""
 
 AFTER_POWER = HookPoint("after power", PowerEvent)
 """After a power action succeeded."""

@@ -1,0 +1,78 @@
+"""Listings cost the same libvirt calls whatever the number of VMs (on the
+sandbox's test driver; tests/realhost/test_scale_real.py holds the real
+host to the same). The calls are counted on their way to real libvirt
+(tests/libvirt_calls.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from libvirt_calls import calls_of
+
+LISTINGS = ["vm.list", "vm.list power_state=on", "vm.list power_state=off",
+            "vm.list power_state=paused", "image.list", "host.list", "-o json vm.list"]
+
+
+@pytest.fixture
+def grown(shell):
+    """The shell, and grow(n): bring the sandbox to n VMs w0001.. (the first
+    two running, the third paused, w0001 with a snapshot)."""
+    have = [0]
+
+    def grow(count: int):
+        shell.ok(f"vm.create w[{have[0] + 1:04d}..{count:04d}] memory=64M")
+        if have[0] == 0:
+            shell.ok("vm.on w0001,w0002,w0003")
+            shell.ok("vm.pause w0003")
+            shell.ok("vm.snapshot_create w0001 snapshot_name_list=s1")
+        have[0] = count
+
+    return shell, grow
+
+
+@pytest.mark.parametrize("line", LISTINGS)
+def test_a_listing_costs_the_same_calls_at_10_and_200_vms(grown, line):
+    shell, grow = grown
+    grow(10)
+    few = calls_of(shell, line)
+    grow(200)
+    many = calls_of(shell, line)
+    assert many == few and sum(few.values()) <= 4, many
+
+
+def test_vm_list_is_one_bulk_call_and_reads_no_state(grown):
+    shell, grow = grown
+    grow(10)
+    assert calls_of(shell, "vm.list") == Counter(virConnectListAllDomains=1)
+    assert calls_of(shell, "vm.list power_state=on") == Counter(virConnectGetAllDomainStats=1)
+    assert calls_of(shell, "vm.list power_state=off") == \
+        Counter(virConnectGetAllDomainStats=1, virConnectListAllDomains=1)
+
+
+def test_power_state_filters_list_what_they_name(grown):
+    shell, grow = grown
+    grow(5)
+    assert _names(shell.ok("vm.list power_state=on")) == ["w0001", "w0002"]
+    assert _names(shell.ok("vm.list power_state=paused")) == ["w0003"]
+    assert _names(shell.ok("vm.list power_state=off")) == ["w0004", "w0005"]
+    assert _names(shell.ok("vm.list power_state=suspended")) == []
+
+
+def test_vm_get_of_a_glob_reads_one_definition_a_vm_and_nothing_else_a_vm(grown):
+    shell, grow = grown
+    grow(30)
+    ten = calls_of(shell, "vm.get w000*,w0010")  # w0001..w0010
+    twenty = calls_of(shell, "vm.get w00[01..20]")  # a range: twenty names
+    assert twenty - ten == Counter(virDomainGetXMLDesc=10), (ten, twenty)
+    grow(200)
+    assert calls_of(shell, "vm.get w000*,w0010") == ten  # the other VMs cost nothing
+
+
+def _names(table: str) -> list[str]:
+    return [line.split()[0] for line in table.splitlines()[1:]]
+
+
+def _uuids(table: str) -> list[str]:
+    return [line.split()[1] for line in table.splitlines()[1:]]
