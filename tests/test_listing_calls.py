@@ -70,6 +70,24 @@ def test_vm_get_of_a_glob_reads_one_definition_a_vm_and_nothing_else_a_vm(grown)
     assert calls_of(shell, "vm.get w000*,w0010") == ten  # the other VMs cost nothing
 
 
+def test_many_names_are_found_in_one_listing_not_one_lookup_each(grown):
+    shell, grow = grown
+    grow(60)
+    calls = calls_of(shell, "vm.get w00[01..50]")
+    assert calls["virConnectListAllDomains"] == 1
+    assert not calls["virDomainLookupByName"] and not calls["virDomainLookupByUUIDString"]
+
+
+def test_many_names_keep_selections_errors(grown):
+    shell, grow = grown
+    grow(20)
+    status, _, err = shell("vm.get w00[01..19],w0099")
+    assert status == 1 and "VM not found: w0099" in err
+    uuid = _uuids(shell.ok("vm.list"))[4]
+    out = shell.ok("vm.get w00[01..18]," + uuid.upper())
+    assert out.count("config {") == 18  # w0005's UUID names a VM already chosen
+
+
 def _names(table: str) -> list[str]:
     return [line.split()[0] for line in table.splitlines()[1:]]
 
