@@ -12,7 +12,8 @@ import pytest
 from libvirt_calls import calls_of
 
 LISTINGS = ["vm.list", "vm.list power_state=on", "vm.list power_state=off",
-            "vm.list power_state=paused", "image.list", "host.list", "-o json vm.list"]
+            "vm.list power_state=paused", "snapshot.list", "image.list", "host.list",
+            "-o json vm.list"]
 
 
 @pytest.fixture
@@ -86,6 +87,28 @@ def test_many_names_keep_selections_errors(grown):
     uuid = _uuids(shell.ok("vm.list"))[4]
     out = shell.ok("vm.get w00[01..18]," + uuid.upper())
     assert out.count("config {") == 18  # w0005's UUID names a VM already chosen
+
+
+def test_snapshot_list_costs_one_listing_a_vm_with_snapshots_and_one_read_a_snapshot(grown):
+    shell, grow = grown
+    grow(10)
+    one = calls_of(shell, "snapshot.list")
+    shell.ok("vm.snapshot_create w0002 snapshot_name_list=a,b")
+    three = calls_of(shell, "snapshot.list")
+    assert three - one == Counter(virDomainListAllSnapshots=1, virDomainSnapshotGetXMLDesc=2)
+
+
+def test_net_list_vms_reads_one_definition_a_vm(grown):
+    """libvirt 9.0 has no bulk call for definitions: this listing grows by
+    that one read a VM, and by nothing else."""
+    shell, grow = grown
+    shell.ok("net.create vlan.7 vlan=7")
+    grow(10)
+    shell.ok("vm.nic_create w0004 network=vlan.7")
+    few = calls_of(shell, "net.list_vms vlan.7")
+    grow(50)
+    assert calls_of(shell, "net.list_vms vlan.7") - few == Counter(virDomainGetXMLDesc=40)
+    assert "w0004" in shell.ok("net.list_vms vlan.7")
 
 
 def _names(table: str) -> list[str]:

@@ -180,12 +180,20 @@ def _gone_live(dom, mac: str) -> bool:
 # many VMs at once: a network's NICs ----------------------------------------
 
 def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]]]:
-    """(domain, inactive XML root, its interfaces on `network`) for every VM using it."""
-    from acli.names import natural_key
+    """(domain, inactive XML root, its interfaces on `network`) for every VM using it.
 
+    libvirt 9.0 has no call that answers this for many VMs: it is one
+    listing and one definition read a VM (overlapped on a real host); only
+    definitions with a NIC on some network are parsed."""
+    from acli.names import natural_key
+    from acli.vms.domxml import xml_of
+
+    doms = sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name()))
     out = []
-    for dom in sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name())):
-        root = inactive_root(dom)
+    for dom, xml in zip(doms, host.call_each(xml_of, doms)):
+        if "network=" not in xml:  # no <source network='...'>: no NIC on any network
+            continue
+        root = ET.fromstring(xml)
         els = [el for el in nicmod.interfaces(root)
                if el.find("source") is not None and el.find("source").get("network") == network]
         if els:
