@@ -168,6 +168,12 @@ class Host(ABC):
     def settle(self) -> None:
         """Do the work deferred to the end of a command or batch."""
 
+    def catch_up(self) -> None:
+        """Bring this Host's view up to date for a read that must not keep
+        commands waiting (completion's names, on a thread of their own): the
+        reads after it see the host as it was then, without holding anything
+        for their length. A connection to a daemon is always up to date."""
+
     # files -------------------------------------------------------------------
     @abstractmethod
     def state_dir(self) -> str:

@@ -30,7 +30,7 @@ def run_repl(opts) -> int:
     from prompt_toolkit.styles import Style
 
     from acli import __version__
-    from acli.session import make_session
+    from acli.session import host_opener, make_session
     from acli.output.sink import Sink
     from acli.repl.completer import AcliCompleter
     from acli.repl.lexer import AcliLexer
@@ -40,7 +40,7 @@ def run_repl(opts) -> int:
     sink = Sink()
     if recorder:
         sink = recorder.wrap(sink)
-    names = NameCache()
+    names = NameCache(host_opener(opts))  # reads on a thread and a host of its own
     prompt = PromptSession(history=FileHistory(history_path()),
                            auto_suggest=AutoSuggestFromHistory(),
                            completer=AcliCompleter(names), lexer=AcliLexer(),
@@ -63,7 +63,7 @@ def run_repl(opts) -> int:
         except Exception as err:  # still open the shell; commands will say why
             label = f"no host ({getattr(err, 'message', err)})"
         print(f"acli {__version__} on the {label}. Type help for commands, exit to leave.")
-        names.refresh(session)
+        names.changed()
         while True:
             try:
                 line = prompt.prompt(PROMPT)
@@ -82,8 +82,9 @@ def run_repl(opts) -> int:
                 recorder.end(status)
             if status == EXIT_INTERRUPTED:
                 status = 0
-            names.refresh(session)
+            names.changed()  # read again in the background; the prompt does not wait
     finally:
+        names.close()
         session.close()
         if recorder:
             recorder.close()

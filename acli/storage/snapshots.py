@@ -99,6 +99,17 @@ def all_snapshots(host) -> list[Snapshot]:
     return out
 
 
+@libvirt_call
+def all_names(host) -> list[str]:
+    """The names of every VM's snapshots (what completion offers): the
+    listings all_snapshots() makes, without reading any snapshot's XML."""
+    import libvirt
+
+    doms = host.conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT)
+    return [snap.getName() for snaps in host.call_each(lambda d: d.listAllSnapshots(0), doms)
+            for snap in snaps]
+
+
 def snapshot_kind(host, dom=None) -> Kind:
     """How selection finds snapshots: of one VM, or of all (a name two VMs'
     snapshots share must then be given as its ID)."""
