@@ -91,13 +91,14 @@ def test_the_menu_gets_the_first_names_and_how_many_more():
 
 
 def test_name_cache_reads_every_kind_from_the_host(shell, name_cache):
-    shell.ok("vm.create w1 memory=64M")
+    shell.ok("vm.create w1,w2 memory=64M")
+    shell.ok("vm.on w2")  # running VMs and VMs that are off are listed apart
     shell.ok("net.create vlan.5 vlan=5")
     shell.ok('vm.snapshot_create w1 snapshot_name_list="before upgrade"')
     cache = name_cache()
     cache.changed()
     assert cache.settle(10)
-    assert cache("vm") == ("w1",) and "vlan.5" in cache("network")
+    assert cache("vm") == ("w1", "w2") and "vlan.5" in cache("network")
     assert cache("snapshot") == ("before upgrade",)
     assert cache("container") and cache("image") == ()
 

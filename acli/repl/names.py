@@ -27,7 +27,15 @@ MAX_AGE = 10.0
 
 
 def _vm_names(host):
-    return [d.name() for d in host.conn.listAllDomains()]
+    """The names of the VMs that are off come as one list of strings; only
+    the running ones are made into domain objects (10,000 of those would
+    keep the interpreter from the shell for tens of milliseconds). A VM
+    that starts between the two calls is missed until the next read."""
+    import libvirt
+
+    conn = host.conn
+    active = conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_ACTIVE)
+    return conn.listDefinedDomains() + [d.name() for d in active]
 
 
 def _network_names(host):

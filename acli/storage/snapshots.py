@@ -101,13 +101,14 @@ def all_snapshots(host) -> list[Snapshot]:
 
 @libvirt_call
 def all_names(host) -> list[str]:
-    """The names of every VM's snapshots (what completion offers): the
-    listings all_snapshots() makes, without reading any snapshot's XML."""
+    """The names of every VM's snapshots (what completion offers): one
+    listing of the VMs that have snapshots and one list of names each, made
+    as strings by libvirt (no snapshot objects, no XML). One after another:
+    this runs beside the shell, which must not wait for the interpreter."""
     import libvirt
 
     doms = host.conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT)
-    return [snap.getName() for snaps in host.call_each(lambda d: d.listAllSnapshots(0), doms)
-            for snap in snaps]
+    return [name for dom in doms for name in dom.snapshotListNames(0)]
 
 
 def snapshot_kind(host, dom=None) -> Kind:
