@@ -117,10 +117,6 @@ class _Listing:
         self._by_name = None
         self._by_uuid = None
 
-    @property
-    def read(self) -> bool:
-        return self._items is not None
-
     def load(self) -> None:
         if self._items is None:
             self._items = list(self.kind.every())
@@ -153,7 +149,7 @@ class _Listing:
 
 def _find(kind: Kind, pat: Pattern, listing: _Listing):
     text = pat.text
-    if kind.lookup is not None and not listing.read:
+    if kind.lookup is not None and listing._items is None:  # not listed (yet): look it up
         item = kind.lookup(text)
         if item is not None:
             return item
