@@ -45,18 +45,21 @@ LIBVIRT_UUID = methodcaller("UUIDString")
 
 class Kind:
     """How one kind of entity is found: `every()` lists them all, in the order
-    a listing shows them (globs keep it); `lookup(text)`
+    a listing shows them (globs keep it), or in no particular order with
+    `order`, a key that puts the entities a glob matched in that order
+    (sorting a glob's matches costs less than sorting all); `lookup(text)`
     (optional) answers one name or UUID without a listing, or None; `name`
     and `uuid` read an entity; `owner` (optional) says where an entity lives,
     for the message when several share a name; `id_word` is what aCLI calls
     the UUID of this kind ("ID" for snapshots)."""
 
-    __slots__ = ("label", "every", "lookup", "name", "uuid", "owner", "id_word")
+    __slots__ = ("label", "every", "lookup", "name", "uuid", "owner", "id_word", "order")
 
     def __init__(self, label: str, every: Callable[[], Iterable], *, name: Callable,
                  uuid: Callable, lookup: Callable | None = None, owner: Callable | None = None,
-                 id_word: str = "UUID"):
+                 id_word: str = "UUID", order: Callable | None = None):
         self.id_word = id_word
+        self.order = order
         self.label = label
         self.every = every
         self.lookup = lookup
@@ -144,7 +147,10 @@ class _Listing:
         from fnmatch import fnmatchcase
 
         name_of = self.kind.name
-        return [item for item in self.items if fnmatchcase(name_of(item), glob)]
+        found = [item for item in self.items if fnmatchcase(name_of(item), glob)]
+        if self.kind.order is not None:
+            found.sort(key=self.kind.order)
+        return found
 
 
 def _find(kind: Kind, pat: Pattern, listing: _Listing):

@@ -71,6 +71,18 @@ def test_vm_get_of_a_glob_reads_one_definition_a_vm_and_nothing_else_a_vm(grown)
     assert calls_of(shell, "vm.get w000*,w0010") == ten  # the other VMs cost nothing
 
 
+def test_a_globs_matches_come_in_name_order(shell):
+    """libvirt lists domains in no particular order; selection sorts only
+    what a glob matched, as people read names."""
+    shell.ok("vm.create app10,app9,app1,app100,other memory=64M")
+    out = shell.ok("vm.get app*")
+    assert [line[:-2] for line in out.splitlines() if line.endswith(" {") and line[0] != " "] == \
+        ["app1", "app9", "app10", "app100"]
+    assert shell.ok("vm.off app*,oth*").split() == \
+        ["app1:", "complete", "app9:", "complete", "app10:", "complete", "app100:", "complete",
+         "other:", "complete"]
+
+
 def test_many_names_are_found_in_one_listing_not_one_lookup_each(grown):
     shell, grow = grown
     grow(60)

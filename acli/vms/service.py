@@ -47,7 +47,7 @@ def find(host, ref: str):
 def vm_kind(host) -> Kind:
     """How selection finds VMs on `host`."""
     return Kind("VM", lambda: _all_domains(host), lookup=lambda ref: find(host, ref),
-                name=LIBVIRT_NAME, uuid=LIBVIRT_UUID)
+                name=LIBVIRT_NAME, uuid=LIBVIRT_UUID, order=_in_name_order)
 
 
 def lookup(host, ref: str, column: int | None = None):
@@ -62,8 +62,12 @@ def select(host, patterns) -> list:
 
 @libvirt_call
 def _all_domains(host):
-    """Every domain, in natural name order."""
-    return sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name()))
+    """Every domain, in no particular order (selection sorts what it picks)."""
+    return host.conn.listAllDomains()
+
+
+def _in_name_order(dom):
+    return natural_key(dom.name())
 
 
 def check_uefi(host, machine_type: str) -> None:
