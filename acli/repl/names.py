@@ -130,7 +130,8 @@ class NameCache:
     def __call__(self, kind: str) -> SortedNames:
         names = self._names.get(kind, EMPTY)  # what was read, whatever is asked next
         read_at = self._read_at
-        if read_at is not None and time.monotonic() - read_at > self.max_age:
+        if (read_at is not None and time.monotonic() - read_at > self.max_age
+                and self._done >= self._asked):  # (a read under way is fresh enough)
             self.changed()
         return names
 
