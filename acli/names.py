@@ -87,6 +87,15 @@ def _uuid_shaped(param: str, text: str, column: int | None) -> UsageError:
     return UsageError(f"Bad value for {param}: '{text}' looks like a UUID; names may not", column)
 
 
+_split_digits = None
+
+
 def natural_key(name: str):
-    """app8 before app10, as a person reads them."""
-    return [int(part) if part.isdigit() else part for part in re.split(_DIGITS, name)]
+    """app8 before app10, as a person reads them: the name's runs of digits
+    (every other part of the split) compare as numbers."""
+    global _split_digits
+    if _split_digits is None:
+        _split_digits = re.compile(_DIGITS).split
+    parts = _split_digits(name)
+    parts[1::2] = map(int, parts[1::2])
+    return parts

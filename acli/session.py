@@ -190,13 +190,19 @@ class Session:
         self.sink.error(format_error(message, column, where))
 
 
+def host_opener(opts):
+    """A function that opens the host the options name: a new Host (its own
+    connections) at each call."""
+    from acli.hosts.select import open_host
+
+    return lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox)
+
+
 def make_session(opts, sink=None, ask=None) -> Session:
     """A Session on the host the options name (opened when a line needs it)."""
-    from acli.hosts.select import open_host
     from acli.output.sink import Sink
 
-    return Session(lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox),
-                   sink or Sink(), yes=opts.yes, output=opts.output,
+    return Session(host_opener(opts), sink or Sink(), yes=opts.yes, output=opts.output,
                    ask=ask, debug=opts.debug)
 
 
@@ -211,4 +217,4 @@ def format_error(message: str, column, where: Where) -> str:
     return f"Error: {message}"
 
 
-__all__ = ["Session", "Where", "make_session"]
+__all__ = ["Session", "Where", "host_opener", "make_session"]

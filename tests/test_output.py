@@ -5,9 +5,11 @@ import io
 import json
 import time
 
+import pytest
+
 from acli.output.results import Record, Records, Table, Task, Tasks
 from acli.output.sink import FLUSH_EVERY, Sink
-from acli.output.text import render, tasks_text
+from acli.output.text import render, table_text, tasks_text
 
 
 def text(result) -> str:
@@ -59,6 +61,20 @@ def test_task_text_for_pipes_is_the_task_lines_joined():
     assert out.getvalue() == joined
 
 
+@pytest.mark.parametrize("table", [
+    Table(["VM name", "VM UUID", "Subnet"], ["n", "u", "s"],
+          [["web01", "u-1", ""], ["a", "u-22", "10.0.0.0/24"], [None, 7, True]]),
+    Table(["VM name", "VM UUID"], ["n", "u"], []),
+    Table(["Name"], ["n"], [["a {b}"], ["longer than the header"]]),
+])
+def test_table_text_for_pipes_is_the_table_lines_joined(table):
+    joined = "".join("".join(chunk for chunk, _ in line) + "\n" for line in render(table))
+    assert table_text(table) == joined
+    out = io.StringIO()
+    Sink(out=out, err=io.StringIO(), colour=False).result("text", table, 0, None)
+    assert out.getvalue() == joined
+
+
 def test_json_envelope_success_and_failure():
     out = io.StringIO()
     sink = Sink(out=out, err=io.StringIO(), colour=False)
@@ -67,6 +83,17 @@ def test_json_envelope_success_and_failure():
     first, second = (json.loads(line) for line in out.getvalue().splitlines())
     assert first == {"data": {"u1": {"x": 1}}, "error": None, "status": 0}
     assert second == {"data": None, "error": "VM not found: b", "status": 1}
+
+
+def test_colour_leaves_unstyled_lines_as_plain_text():
+    """A listing's rows carry no style: on a terminal they are written as
+    they are (rich costs ~70 us a line: 0.7 s for 10,000 VMs), the header
+    still in colour."""
+    out = io.StringIO()
+    table = Table(["VM name", "VM UUID"], ["n", "u"], [["web1", "u-1"], ["web22", "u-2"]])
+    Sink(out=out, colour=True).result("text", table, 0, None)
+    header, *rows = out.getvalue().split("\n")
+    assert "\x1b[" in header and rows == ["web1     u-1", "web22    u-2", ""]
 
 
 def test_colour_only_when_asked_and_layout_unchanged(monkeypatch):

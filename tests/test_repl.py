@@ -48,17 +48,125 @@ def test_names_with_blanks_complete_quoted():
     assert complete("vm.restore v snapshot_name=n")[1] == ["nightly"]
 
 
-def test_name_cache_reads_every_kind_from_the_host(shell):
+@pytest.fixture
+def name_cache(sandbox_dir):
+    """make(**kw): a NameCache reading the test's sandbox on a host of its own."""
+    from acli.hosts.sandbox import SandboxHost
     from acli.repl.names import NameCache
 
-    shell.ok("vm.create w1 memory=64M")
+    made = []
+
+    def make(**kw):
+        cache = NameCache(lambda: SandboxHost(sandbox_dir), **kw)
+        made.append(cache)
+        return cache
+
+    yield make
+    for cache in made:
+        cache.close()
+
+
+def test_many_names_complete_by_prefix_as_a_scan_would():
+    """SortedNames finds by bisection what a scan of every name finds."""
+    from acli.repl.names import SortedNames, shown
+
+    names = ["web1", "web10", "web2", "db", "a b", "a", "ab", '"q', "web1"]
+    for prefix in ["", "w", "web1", "a", "a ", '"a', '"', "'a", "z", "web10x"]:
+        scan = [shown(n) for n in sorted(set(names))
+                if n.startswith(prefix) or shown(n).startswith(prefix)]
+        assert SortedNames(names).starting(prefix) == scan, prefix
+
+
+def test_the_menu_gets_the_first_names_and_how_many_more():
+    from prompt_toolkit.document import Document
+
+    from acli.repl.completer import MENU_LIMIT, AcliCompleter
+
+    names = [f"vm{i:04d}" for i in range(MENU_LIMIT + 50)]
+    got = list(AcliCompleter(lambda kind: names if kind == "vm" else []).get_completions(
+        Document("vm.get vm0"), None))
+    assert [c.text for c in got[:-1]] == names[:MENU_LIMIT]
+    assert got[-1].text == "vm0" and got[-1].display_text == "... 50 more: type more"
+    assert len(candidates("vm.get vm0", lambda kind: names)[1]) == len(names)  # not cut there
+
+
+def test_name_cache_reads_every_kind_from_the_host(shell, name_cache):
+    shell.ok("vm.create w1,w2 memory=64M")
+    shell.ok("vm.on w2")  # running VMs and VMs that are off are listed apart
     shell.ok("net.create vlan.5 vlan=5")
     shell.ok('vm.snapshot_create w1 snapshot_name_list="before upgrade"')
-    cache = NameCache()
-    cache.refresh(shell.session)
-    assert cache("vm") == ["w1"] and "vlan.5" in cache("network")
-    assert cache("snapshot") == ["before upgrade"]
-    assert cache("container") and cache("image") == []
+    cache = name_cache()
+    cache.changed()
+    assert cache.settle(10)
+    assert cache("vm") == ("w1", "w2") and "vlan.5" in cache("network")
+    assert cache("snapshot") == ("before upgrade",)
+    assert cache("container") and cache("image") == ()
+
+
+def test_a_deleted_name_leaves_completion_one_read_later(shell, name_cache):
+    shell.ok("vm.create gone,kept memory=64M")
+    cache = name_cache()
+    cache.changed()
+    assert cache.settle(10) and cache("vm") == ("gone", "kept")
+    shell.ok("-y vm.delete gone")
+    cache.changed()  # what the shell does after every command
+    assert cache.settle(10) and cache("vm") == ("kept",)
+
+
+def test_names_older_than_max_age_are_read_again_when_completion_asks(shell, name_cache):
+    cache = name_cache(max_age=3600)
+    cache.changed()
+    assert cache.settle(10) and cache("vm") == ()
+    shell.ok("vm.create late memory=64M")  # as another tool would
+    assert cache("vm") == () and cache.settle(10) and cache("vm") == ()  # young: not read again
+    cache.max_age = 0.0  # now every name read is too old
+    assert cache("vm") == ()  # answered from memory at once; a read is asked for
+    assert cache.settle(10) and cache("vm") == ("late",)
+
+
+class _Host:
+    """The refresher's host, for providers that read nothing from it."""
+
+    def catch_up(self):
+        pass
+
+    def shutdown(self):
+        pass
+
+
+def test_nothing_waits_for_a_slow_read():
+    """Asking for names and completing from them return at once while a
+    read is under way; the new names then replace the old ones whole."""
+    import threading
+    import time
+
+    from acli.repl.names import NameCache
+
+    release, reading = threading.Event(), threading.Event()
+    reads = []
+
+    def vms(host):
+        reads.append(host)
+        if len(reads) == 2:
+            reading.set()
+            release.wait(10)
+        return [f"a{i}" for i in range(1, len(reads) + 1)]
+
+    cache = NameCache(_Host, providers={"vm": vms})
+    try:
+        cache.changed()
+        assert cache.settle(10) and cache("vm") == ("a1",)
+        start = time.monotonic()
+        cache.changed()
+        assert reading.wait(10)
+        assert cache("vm") == ("a1",) and not cache.settle(0.05)
+        assert time.monotonic() - start < 1.0
+        release.set()
+        assert cache.settle(10) and cache("vm") == ("a1", "a2")
+        assert reads[0] is reads[1]  # one host of its own, kept
+    finally:
+        release.set()
+        cache.close()
 
 
 def test_options_before_the_command():
@@ -110,6 +218,32 @@ def test_repl_session_runs_commands_and_leaves_on_exit(repl, capsys, sandbox_dir
     assert printed[0].startswith("acli ") and "sandbox host" in printed[0]
     out = capsys.readouterr().out
     assert "r1: complete" in out and "VM name  VM UUID" in out
+
+
+def test_the_shell_runs_commands_while_names_are_still_being_read(repl, capsys, monkeypatch):
+    """The prompt never waits for completion's names: with a read of VM names
+    that does not end until the shell has, the shell runs its lines and
+    leaves. (A timer ends the read after 20 s, so a shell that does wait
+    fails this test instead of hanging it.)"""
+    import threading
+
+    release = threading.Event()
+
+    def blocked(host):
+        release.wait(60)
+        return []
+
+    monkeypatch.setattr("acli.repl.names.PROVIDERS", {"vm": blocked})
+    valve = threading.Timer(20, release.set)
+    valve.start()
+    try:
+        status, _ = repl("vm.create r1 memory=64M\rvm.list\rexit\r")
+        waited = release.is_set()
+    finally:
+        release.set()
+        valve.cancel()
+    assert status == 0 and not waited
+    assert "r1: complete" in capsys.readouterr().out
 
 
 def test_repl_confirmation_answered_no_keeps_the_vm(repl, capsys, sandbox_dir):

@@ -57,7 +57,7 @@ def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
 @command("vm.list", "List VMs.",
          keyword("power_state", Enum("on", "off", "paused", "suspended"), "only VMs in this state"))
 def vm_list(ctx, power_state):
-    rows = [[name, uuid] for name, uuid, _ in _vms().list_vms(ctx.host, power_state)]
+    rows = [list(row) for row in _vms("listing").list_vms(ctx.host, power_state)]
     return Table(["VM name", "VM UUID"], ["name", "uuid"], rows)
 
 
@@ -68,12 +68,11 @@ def vm_get(ctx, vm_list, include_vmdisk_paths):
     from acli.vms.fields import vm_fields
 
     records = []
-    for dom in _vms().select(ctx.host, vm_list):
-        fields = vm_fields(ctx.host, dom)
+    for fields, definition in vm_fields(ctx.host, _vms().select(ctx.host, vm_list)):
         if include_vmdisk_paths:
             from acli.storage.records import add_vmdisk_paths
 
-            add_vmdisk_paths(dom, fields)
+            add_vmdisk_paths(definition.root, fields)
         records.append(Record(fields["config"]["name"], fields, fields["uuid"]))
     return Records(records)
 

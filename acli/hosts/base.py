@@ -122,6 +122,15 @@ class Host(ABC):
             raise BackendError(f"cannot connect to libvirt at {self.uri}: "
                                f"{(err.get_error_message() or str(err)).splitlines()[0]}") from None
 
+    def call_each(self, fn, items) -> list:
+        """[fn(item) for item in items], in order: for the libvirt calls that
+        have no bulk form (a definition, a snapshot's XML). Over a socket
+        several are in flight at once (hosts/overlap.py); an in-process
+        driver has no round trips to overlap."""
+        from acli.hosts.overlap import WIDTH, overlapped
+
+        return overlapped(fn, items, 1 if self.caps.in_process else WIDTH)
+
     def domain_type(self) -> str:
         """The libvirt domain type new VMs get ('kvm', 'qemu', 'test')."""
         if self._domain_type is None:
@@ -170,6 +179,12 @@ class Host(ABC):
         """Around a long wait for something outside the host (a transfer):
         the host's own lock, if it has one, is let go meanwhile."""
         return NO_BRACKET
+
+    def catch_up(self) -> None:
+        """Bring this Host's view up to date for a read that must not keep
+        commands waiting (completion's names, on a thread of their own): the
+        reads after it see the host as it was then, without holding anything
+        for their length. A connection to a daemon is always up to date."""
 
     # files -------------------------------------------------------------------
     @abstractmethod

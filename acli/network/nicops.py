@@ -193,13 +193,21 @@ def _gone_live(dom, mac: str) -> bool:
 # many VMs at once: a network's NICs ----------------------------------------
 
 def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]]]:
-    """(domain, inactive XML root, its interfaces on `network`) for every VM using it."""
+    """(domain, inactive XML root, its interfaces on `network`) for every VM using it.
+
+    libvirt 9.0 has no call that answers this for many VMs: it is one
+    listing and one definition read a VM (overlapped on a real host); only
+    definitions with a NIC on some network are parsed. A VM deleted during
+    the reads is left out."""
     from acli.names import natural_key
+    from acli.vms.domxml import xml_or_none
 
-    from acli.vms.domxml import scan
-
+    doms = sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name()))
     out = []
-    for dom, root in sorted(scan(host, inactive_root), key=lambda pair: natural_key(pair[0].name())):
+    for dom, xml in zip(doms, host.call_each(xml_or_none, doms)):
+        if xml is None or "network=" not in xml:  # gone, or no NIC on any network
+            continue
+        root = ET.fromstring(xml)
         els = [el for el in nicmod.interfaces(root)
                if el.find("source") is not None and el.find("source").get("network") == network]
         if els:

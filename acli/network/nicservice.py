@@ -18,7 +18,7 @@ from acli.network import ipam_leases, networks, nicops
 from acli.network import nics as nicmod
 from acli.network.nics import ACCESS, TRUNKED
 from acli.vms.domxml import both_xmls, inactive_root, scan
-from acli.vms.events import CloneEvent, RestoreEvent, VmEvent
+from acli.vms.events import CloneEvent, ConfigEvent, RestoreEvent, VmEvent
 
 
 def _check_mac(host, mac: str) -> str:
@@ -212,19 +212,27 @@ def nic_fields(nic: nicmod.Nic, nets: dict) -> dict:
     return fields
 
 
-def nic_list(host, root: ET.Element) -> list[dict]:
+def nic_list(host, root: ET.Element, nets: dict | None = None) -> list[dict]:
+    """The NICs of the VM defined by `root`; `nets` (networks.by_name) if read already."""
     els = nicmod.interfaces(root)
     if not els:
         return []
-    nets = networks.by_name(host)
+    if nets is None:
+        nets = networks.by_name(host)
     vlans = {name: net.vlan for name, net in nets.items()}
     return [nic_fields(nicmod.parse(el, vlans), nets) for el in els]
 
 
-def config_part(event: VmEvent) -> dict:
-    """CONFIG_PARTS hook: vm.get's nic_list."""
-    found = nic_list(event.host, event.definition.root)
-    return {"nic_list": found} if found else {}
+def config_parts(event: ConfigEvent) -> list[dict]:
+    """CONFIG_PARTS hook: each VM's nic_list in vm.get; the networks are
+    read once for all the VMs, and not at all when none has a NIC."""
+    roots = [definition.root for definition in event.definitions]
+    nets = networks.by_name(event.host) if any(nicmod.interfaces(r) for r in roots) else {}
+    out = []
+    for root in roots:
+        found = nic_list(event.host, root, nets)
+        out.append({"nic_list": found} if found else {})
+    return out
 
 
 def clone_hook(event: CloneEvent) -> None:

@@ -19,7 +19,7 @@ import time
 
 from acli.output import JSON_FORMATS
 from acli.output import text as text_render
-from acli.output.results import Tasks
+from acli.output.results import Table, Tasks
 
 STYLES = {
     "header": "bold",
@@ -69,6 +69,9 @@ class Sink:
             from rich.text import Text
 
             for line in lines:
+                if all(style is None for _, style in line):  # a listing's rows: no colour
+                    self.out.write("".join([chunk for chunk, _ in line]) + "\n")
+                    continue
                 text = Text(no_wrap=True, overflow="ignore")
                 for chunk, style in line:
                     text.append(chunk, STYLES.get(style) if style else None)
@@ -120,7 +123,11 @@ class Sink:
             self.out.write(text_render.tasks_text(result))
             self._written()
             return
-        self.lines(text_render.render(result))
+        if type(result) is Table and not self.colour:  # a listing, maybe of 10,000 VMs
+            self.out.write(text_render.table_text(result))
+            self._written()
+        else:
+            self.lines(text_render.render(result))
         for note in getattr(result, "notes", ()):
             self.error(f"note: {note}")
 

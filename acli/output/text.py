@@ -36,18 +36,29 @@ def cell(value) -> str:
 
 
 def table_lines(table: Table) -> list[Line]:
+    header, rows = _laid_out(table)
+    return [[(header, "header")]] + [[(row, None)] for row in rows]
+
+
+def table_text(table: Table) -> str:
+    """The table_lines() of `table` as plain text in one string: what a pipe
+    gets, without segments for each of 10,000 rows (tests/test_output.py
+    holds the two to the same text)."""
+    header, rows = _laid_out(table)
+    rows.append("")
+    return header + "\n" + "\n".join(rows)
+
+
+def _laid_out(table: Table) -> tuple[str, list[str]]:
+    """The header and each row as a line: columns COLUMN_GAP apart, no
+    blanks at the end (an empty last cell leaves none)."""
     rows = [[cell(v) for v in row] for row in table.rows]
-    widths = [len(c) for c in table.columns]
-    for row in rows:
-        widths = [max(w, len(v)) for w, v in zip(widths, row)]
-
-    def layout(values):
-        padded = [v.ljust(w + COLUMN_GAP) for v, w in zip(values[:-1], widths)]
-        return ("".join(padded) + values[-1]).rstrip()  # an empty last cell leaves no blanks
-
-    lines = [[(layout(table.columns), "header")]]
-    lines.extend([(layout(row), None)] for row in rows)
-    return lines
+    widths = [max([len(name)] + [len(value) for value in column])
+              for name, column in zip(table.columns, zip(*rows) if rows else [()] * len(table.columns))]
+    # one format for every line: "{:<W1}{:<W2}{}" pads in C
+    pattern = "".join(f"{{:<{w + COLUMN_GAP}}}" for w in widths[:-1]) + "{}"
+    layout = pattern.format
+    return layout(*table.columns).rstrip(), [layout(*row).rstrip() for row in rows]
 
 
 def scalar(value) -> tuple[str, str]:

@@ -23,7 +23,7 @@ def run_repl(opts) -> int:
     from prompt_toolkit.styles import Style
 
     from acli import __version__
-    from acli.session import make_session
+    from acli.session import host_opener, make_session
     from acli.output.sink import Sink
     from acli.repl.completer import AcliCompleter
     from acli.repl.history import PrivateHistory, history_path
@@ -34,7 +34,7 @@ def run_repl(opts) -> int:
     sink = Sink()
     if recorder:
         sink = recorder.wrap(sink)
-    names = NameCache()
+    names = NameCache(host_opener(opts))  # reads on a thread and a host of its own
     pasted_rest: list[str] = []
     prompt = PromptSession(history=PrivateHistory(history_path()),
                            auto_suggest=AutoSuggestFromHistory(),
@@ -58,7 +58,7 @@ def run_repl(opts) -> int:
         except Exception as err:  # still open the shell; commands will say why
             label = f"no host ({getattr(err, 'message', err)})"
         print(f"acli {__version__} on the {label}. Type help for commands, exit to leave.")
-        names.refresh(session)
+        names.changed()
         while True:
             try:
                 text = prompt.prompt(PROMPT, default=pasted_rest.pop() if pasted_rest else "")
@@ -70,8 +70,9 @@ def run_repl(opts) -> int:
                 break  # Ctrl-D
             if not _run_lines(session, text.split("\n"), recorder):
                 break
-            names.refresh(session)
+            names.changed()  # read again in the background; the prompt does not wait
     finally:
+        names.close()
         session.close()
         if recorder:
             recorder.close()

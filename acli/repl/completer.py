@@ -1,8 +1,9 @@
 """Tab completion from the command table: command names, `key=` names, enum
 and boolean values, and names of VMs (networks, images...) from a cache.
 
-The cache is refreshed by the REPL between commands, so completing never
-waits on the host while the user types.
+The cache (names.py) is kept fresh on a thread of its own, so completing
+never waits on the host while the user types, and finds a name among
+thousands by its prefix without looking at the others.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from prompt_toolkit.completion import Completer, Completion
 
 from acli.commands import load_all
+from acli.repl.names import SortedNames, starting
 from acli.repl.words import context
 
 REGISTRY = load_all()  # the shell completes and colours every command
@@ -23,8 +25,8 @@ def candidates(text_before_cursor: str, names_of=lambda kind: []) -> tuple[int, 
     word = ctx.current
     if ctx.options_only:
         if word.startswith("-"):
-            return len(word), _starting(word, ["-y", "-o"])
-        return len(word), _starting(word, sorted(REGISTRY) + ["exit", "quit"])
+            return len(word), starting(word, ["-y", "-o"])
+        return len(word), starting(word, sorted(REGISTRY) + ["exit", "quit"])
     cmd = REGISTRY.get(ctx.command)
     if cmd is None:
         return len(word), []
@@ -32,37 +34,37 @@ def candidates(text_before_cursor: str, names_of=lambda kind: []) -> tuple[int, 
     if eq and key in cmd.keywords:
         param = cmd.keywords[key]
         head, comma, last = value.rpartition(",")
-        options = _values(param, names_of)
-        return len(last), _starting(last, options)
+        return len(last), _values(param, names_of, last)
     given = {t.text.partition("=")[0] for t in ctx.words if "=" in t.text}
     positionals_done = sum(1 for t in ctx.words if "=" not in t.text)
     out = []
     positional = cmd.positionals[positionals_done] if positionals_done < len(cmd.positionals) else None
     if positional is not None and positional.type.entity:
         head, comma, last = word.rpartition(",")
-        return len(last), _starting(last, _values(positional, names_of)) + \
-            ([] if comma else _starting(word, [f"{k}=" for k in cmd.keywords if k not in given]))
+        return len(last), _values(positional, names_of, last) + \
+            ([] if comma else starting(word, [f"{k}=" for k in cmd.keywords if k not in given]))
     out += [f"{k}=" for k in cmd.keywords if k not in given]
-    return len(word), _starting(word, out)
+    return len(word), starting(word, out)
 
 
-def _values(param, names_of) -> list[str]:
+def _values(param, names_of, prefix: str) -> list[str]:
+    """The values of `param` that complete `prefix`: its choices, or the
+    names of the entities it takes, sorted."""
     if param.type.choices:
-        return list(param.type.choices)
+        return starting(prefix, param.type.choices)
     if param.type.entity:
-        return sorted(names_of(param.type.entity))
+        names = names_of(param.type.entity)
+        if not isinstance(names, SortedNames):
+            names = SortedNames(names)
+        return names.starting(prefix)
     return []
 
 
-def _starting(prefix: str, options) -> list[str]:
-    """Options that start with what is typed; names with blanks come quoted,
-    as they must be written (a typed opening quote still matches)."""
-    out = []
-    for option in options:
-        shown = f'"{option}"' if any(c.isspace() for c in option) else option
-        if shown.startswith(prefix) or option.startswith(prefix):
-            out.append(shown)
-    return out
+# The most completions the menu is given. prompt_toolkit handles every one
+# it is given on each key (10,000 names: 0.2-0.4 s a key; 100: p99 ~15 ms),
+# and a person reads a screenful: past this many, the menu shows the first
+# ones and says how many more there are; typing narrows them.
+MENU_LIMIT = 100
 
 
 class AcliCompleter(Completer):
@@ -71,7 +73,12 @@ class AcliCompleter(Completer):
 
     def get_completions(self, document, complete_event):
         replace, found = candidates(document.text_before_cursor, self.names_of)
-        for text in found:
+        menu = found[:MENU_LIMIT]
+        for text in menu:
             cmd = REGISTRY.get(text)
             yield Completion(text, start_position=-replace,
                              display_meta=cmd.summary if cmd else None)
+        if len(found) > len(menu):  # the menu's last line; choosing it keeps the line as it is
+            word = document.text_before_cursor[len(document.text_before_cursor) - replace:]
+            yield Completion(word, start_position=-replace,
+                             display=f"... {len(found) - len(menu):,} more: type more")

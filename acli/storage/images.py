@@ -56,12 +56,13 @@ def _fmt_of_name(volname: str) -> str:
 
 @libvirt_call
 def list_images(host) -> list[Image]:
-    """Every image on the host, sorted by name."""
+    """Every image on the host, sorted by name: one listing of the active
+    pools and one of each pool's volumes, however many images there are."""
+    import libvirt
+
     entries = catalog.load(host)
     out = []
-    for pool in host.conn.listAllStoragePools():
-        if not pool.isActive():
-            continue
+    for pool in host.conn.listAllStoragePools(libvirt.VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE):
         for vol in pool.listAllVolumes():
             if not vol.name().startswith(IMAGE_PREFIX):
                 continue

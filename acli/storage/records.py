@@ -7,7 +7,7 @@ import uuid as uuidlib
 
 from acli.storage import disks as D
 from acli.storage import pools
-from acli.vms.events import VmEvent
+from acli.vms.events import ConfigEvent
 
 DEVICE_NS = uuidlib.UUID("3f0c2d1e-8b4a-4e6f-9c7d-5a1b2c3d4e60")
 
@@ -64,20 +64,21 @@ def device_uuid(vm_uuid: str, disk: D.Disk) -> str:
     return str(uuidlib.uuid5(DEVICE_NS, f"{vm_uuid}/{disk.addr}/{held}"))
 
 
-def vm_config_part(event: VmEvent) -> dict:
-    """CONFIG_PARTS hook: vm.get's `disk_list`, sizes in bytes."""
-    vm_uuid = event.dom.UUIDString()
-    found = [disk_fields(event.host, d, vm_uuid) for d in D.disks_of(event.definition.root)]
-    return {"disk_list": found} if found else {}  # as aCLI: no key for a VM without disks
+def vm_config_parts(event: ConfigEvent) -> list[dict]:
+    """CONFIG_PARTS hook: each VM's `disk_list` in vm.get, sizes in bytes."""
+    out = []
+    for definition in event.definitions:
+        vm_uuid = definition.dom.UUIDString()
+        found = [disk_fields(event.host, d, vm_uuid) for d in D.disks_of(definition.root)]
+        out.append({"disk_list": found} if found else {})  # as aCLI: no key without disks
+    return out
 
 
-
-def add_vmdisk_paths(dom, fields: dict) -> None:
+def add_vmdisk_paths(root, fields: dict) -> None:
     """vm.get include_vmdisk_paths=true: each disk's file, under the key aCLI
-    prints it with (vmdisk_nfs_path; here a path on the host, not NFS)."""
-    from acli.vms.domxml import inactive_root
-
-    paths = {(d.bus, d.index): d.path for d in D.disks_of(inactive_root(dom)) if d.path}
+    prints it with (vmdisk_nfs_path; here a path on the host, not NFS).
+    `root` is the VM's definition the fields were read from."""
+    paths = {(d.bus, d.index): d.path for d in D.disks_of(root) if d.path}
     for entry in fields["config"].get("disk_list", []):
         path = paths.get((entry["addr"]["bus"], entry["addr"]["index"]))
         if path:

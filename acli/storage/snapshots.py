@@ -47,8 +47,8 @@ class Snapshot:
         return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.created))
 
 
-def _wrap(dom, snap) -> Snapshot:
-    root = ET.fromstring(snap.getXMLDesc(0))
+def _wrap(dom, snap, xml: str | None = None) -> Snapshot:
+    root = _head(xml if xml is not None else snap.getXMLDesc(0))
     created = int(root.findtext("creationTime") or 0)
     name = snap.getName()
     sid = str(uuidlib.uuid5(SNAPSHOT_NS, f"{dom.UUIDString()}/{name}/{created}"))
@@ -56,22 +56,63 @@ def _wrap(dom, snap) -> Snapshot:
     return Snapshot(snap, dom, name, sid, created, state, root.findtext("parent/name"))
 
 
+def _head(xml: str) -> ET.Element:
+    """A snapshot's own fields, parsed without the VM definition it holds
+    (most of its XML): libvirt writes name, state, parent and creationTime
+    before the <domain> element."""
+    cut = xml.find("<domain ")
+    if cut > 0:
+        xml = xml[:cut] + "</domainsnapshot>"
+    return ET.fromstring(xml)
+
+
+def in_order(dom, snaps, xmls) -> list[Snapshot]:
+    """A VM's snapshots (as libvirt lists them topologically, with their
+    XML) oldest first. Creation times are whole seconds, so ties fall back
+    on the topological order (parents first)."""
+    ranked = [(_wrap(dom, s, x), i) for i, (s, x) in enumerate(zip(snaps, xmls))]
+    return [s for s, _ in sorted(ranked, key=lambda pair: (pair[0].created, pair[1]))]
+
+
 def of_vm(dom) -> list[Snapshot]:
-    """A VM's snapshots, oldest first. Creation times are whole seconds, so
-    ties fall back on libvirt's topological order (parents first)."""
+    """A VM's snapshots, oldest first."""
     import libvirt
 
     snaps = dom.listAllSnapshots(libvirt.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL)
-    ranked = [(_wrap(dom, s), i) for i, s in enumerate(snaps)]
-    return [s for s, _ in sorted(ranked, key=lambda pair: (pair[0].created, pair[1]))]
+    return in_order(dom, snaps, [s.getXMLDesc(0) for s in snaps])
 
 
 @libvirt_call
 def all_snapshots(host) -> list[Snapshot]:
+    """Every VM's snapshots, by VM name, each VM's oldest first.
+
+    libvirt has no call that lists the snapshots of every VM: this is one
+    listing of the VMs that have snapshots (the daemon leaves the others
+    out), one listing a VM that has any, and one XML read a snapshot (for
+    its creation time), the last two overlapped on a real host."""
+    import libvirt
+
+    doms = sorted(host.conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT),
+                  key=lambda d: d.name())
+    listed = host.call_each(
+        lambda d: d.listAllSnapshots(libvirt.VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL), doms)
+    xmls = iter(host.call_each(lambda s: s.getXMLDesc(0), [s for snaps in listed for s in snaps]))
     out = []
-    for dom in sorted(host.conn.listAllDomains(), key=lambda d: d.name()):
-        out.extend(of_vm(dom))
+    for dom, snaps in zip(doms, listed):
+        out.extend(in_order(dom, snaps, [next(xmls) for _ in snaps]))
     return out
+
+
+@libvirt_call
+def all_names(host) -> list[str]:
+    """The names of every VM's snapshots (what completion offers): one
+    listing of the VMs that have snapshots and one list of names each, made
+    as strings by libvirt (no snapshot objects, no XML). One after another:
+    this runs beside the shell, which must not wait for the interpreter."""
+    import libvirt
+
+    doms = host.conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT)
+    return [name for dom in doms for name in dom.snapshotListNames(0)]
 
 
 def _in_scope(scope) -> list[Snapshot]:

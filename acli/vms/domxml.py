@@ -58,6 +58,16 @@ def scan(host, read) -> list:
     return out
 
 
+def xml_or_none(dom) -> str | None:
+    """The stored definition, or None for a VM deleted meanwhile (a scan's)."""
+    try:
+        return xml_of(dom)
+    except libvirt.libvirtError as err:
+        if err.get_error_code() != libvirt.VIR_ERR_NO_DOMAIN:
+            raise
+        return None
+
+
 def both_xmls(dom) -> list[str]:
     """A VM's stored definition and, when it runs, its live one."""
     xml = xml_of(dom)
@@ -70,9 +80,9 @@ class Definition:
 
     __slots__ = ("dom", "_xml", "_root", "_has")
 
-    def __init__(self, dom, root=None):
+    def __init__(self, dom, root=None, xml: str | None = None):
         self.dom = dom
-        self._xml = None
+        self._xml = xml  # the stored definition, if the caller read it already
         self._root = root  # a tree the caller parsed already
         self._has = {}
 

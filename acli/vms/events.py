@@ -47,6 +47,14 @@ class CloneEvent(Plain):
         self.from_snapshot = from_snapshot
 
 
+class ConfigEvent(Plain):
+    __slots__ = ("host", "definitions")
+
+    def __init__(self, host, definitions: list):
+        self.host = host
+        self.definitions = definitions  # acli.vms.domxml.Definition of each VM vm.get shows
+
+
 class RestoreEvent(Plain):
     __slots__ = ("host", "dom", "definition", "snapshot_root")
 
@@ -57,8 +65,10 @@ class RestoreEvent(Plain):
         self.snapshot_root = snapshot_root  # the definition the snapshot holds, or None
 
 
-CONFIG_PARTS = HookPoint("vm config parts", VmEvent)
-"""-> dict merged into vm.get's `config` block (nic_list, disk_list)."""
+CONFIG_PARTS = HookPoint("vm config parts", ConfigEvent)
+"""-> one dict per VM, in order, merged into its vm.get `config` block
+(nic_list, disk_list). All the VMs at once: what every VM's part needs (the
+networks, say) is read once, not once a VM."""
 
 AFTER_POWER = HookPoint("after power", PowerEvent)
 """After a power action succeeded."""

@@ -2,48 +2,62 @@
 the keys aCLI prints and scripts read, and none it does not.
 
 Other parts of acli (NICs, disks) add their lists through the CONFIG_PARTS
-hook point: each returns a dict merged into the `config` block.
+hook point: each returns, for all the VMs at once, a dict per VM merged
+into its `config` block.
 """
 
 from __future__ import annotations
 
+from acli.hosts.libvirt_errors import libvirt_call
 from acli.vms import logical_timestamp
-from acli.vms.domxml import Definition, inactive_root
-from acli.vms.events import CONFIG_PARTS, VmEvent
-from acli.vms.service import state_name
+from acli.vms.domxml import Definition, xml_of
+from acli.vms.events import CONFIG_PARTS, ConfigEvent
+from acli.vms.listing import states
 from acli.vms.spec import spec_from_xml
 
 GUEST_VM = "kGuestVM"  # AHV's other kinds (agent VMs, the CVM) have no counterpart here
 
 
-def vm_fields(host, dom) -> dict:
-    """{"config": {...}, "logical_timestamp": N, "state": ..., "uuid": ...}
-    as vm.get shows them, keys in aCLI's (alphabetical) order."""
+@libvirt_call
+def vm_fields(host, doms: list) -> list[tuple[dict, Definition]]:
+    """{"config": {...}, "logical_timestamp": N, "state": ..., "uuid": ...} of
+    each VM as vm.get shows them (keys in aCLI's alphabetical order), with
+    the definition they were read from, in order.
+
+    The states are one call for all; the definitions are one call each
+    (libvirt has no bulk call for them), overlapped on a real host."""
     logical_timestamp.flush(host)  # power actions the host counts later
-    root = inactive_root(dom)
-    spec = spec_from_xml(root)
-    config = {
-        # libvirt refuses to migrate a VM with a host device passed through
-        "allow_live_migrate": root.find("devices/hostdev") is None,
-        "boot": {"uefi_boot": spec.uefi_boot},
-        "hwclock_timezone": hwclock_timezone(root),
-        "machine_type": spec.machine_type,
-        "max_hotplug_memory_mb": max_hotplug_memory_mb(root, spec.memory_mb),
-        "memory_mb": spec.memory_mb,
-        "name": spec.name,
-        "num_cores_per_vcpu": spec.num_cores_per_vcpu,
-        "num_threads_per_core": spec.num_threads_per_core,
-        "num_vcpus": spec.num_vcpus,
-        "vga_console": has_display(root),
-        "vm_type": GUEST_VM,
-    }
-    if spec.description:
-        config["description"] = spec.description
-    for part in CONFIG_PARTS.results(VmEvent(host, dom, Definition(dom, root))):
-        config.update(part)
-    return {"config": dict(sorted(config.items())),
-            "logical_timestamp": logical_timestamp.read(root),
-            "state": state_name(dom), "uuid": spec.uuid}
+    found = states(host, doms)
+    definitions = [Definition(dom, xml=xml) for dom, xml in zip(doms, host.call_each(xml_of, doms))]
+    parts = CONFIG_PARTS.results(ConfigEvent(host, definitions)) if definitions else []
+    out = []
+    for i, definition in enumerate(definitions):
+        root = definition.root
+        spec = spec_from_xml(root)
+        config = {
+            # libvirt refuses to migrate a VM with a host device passed through
+            "allow_live_migrate": root.find("devices/hostdev") is None,
+            "boot": {"uefi_boot": spec.uefi_boot},
+            "hwclock_timezone": hwclock_timezone(root),
+            "machine_type": spec.machine_type,
+            "max_hotplug_memory_mb": max_hotplug_memory_mb(root, spec.memory_mb),
+            "memory_mb": spec.memory_mb,
+            "name": spec.name,
+            "num_cores_per_vcpu": spec.num_cores_per_vcpu,
+            "num_threads_per_core": spec.num_threads_per_core,
+            "num_vcpus": spec.num_vcpus,
+            "vga_console": has_display(root),
+            "vm_type": GUEST_VM,
+        }
+        if spec.description:
+            config["description"] = spec.description
+        for part in parts:
+            config.update(part[i])
+        fields = {"config": dict(sorted(config.items())),
+                  "logical_timestamp": logical_timestamp.read(root),
+                  "state": found[i], "uuid": spec.uuid}
+        out.append((fields, definition))
+    return out
 
 
 def hwclock_timezone(root) -> str:

@@ -1,6 +1,6 @@
 """VM operations with aCLI's meaning, on a host's libvirt connection:
-finding, listing, creating, changing, deleting and cloning VMs (power
-actions are in power.py).
+finding, creating, changing, deleting and cloning VMs (power actions are
+in power.py, listings in listing.py).
 
 Every function takes the host and plain values and returns plain values;
 it raises AcliError subclasses (never libvirt's own errors).
@@ -19,28 +19,6 @@ from acli.vms import logical_timestamp
 from acli.vms.domxml import Definition, xml_of
 from acli.vms.events import AFTER_POWER, BEFORE_DELETE, CLONE_DEVICES, CloneEvent, PowerEvent, VmEvent
 from acli.vms.spec import VmSpec, apply_changes, new_domain_xml
-
-STATE_NAMES = {0: "kOff", 1: "kOn", 2: "kOn", 3: "kPaused", 4: "kOn", 5: "kOff", 6: "kOff",
-               7: "kSuspended"}
-POWER_FILTER = {"on": "kOn", "off": "kOff", "paused": "kPaused", "suspended": "kSuspended"}
-
-
-
-def state_name(dom) -> str:
-    return STATE_NAMES.get(dom.state()[0], "kOff")
-
-
-@libvirt_call
-def list_vms(host, power_state: str | None = None) -> list[tuple[str, str, str]]:
-    """(name, uuid, state) of every VM, sorted by name; two libvirt calls for any count."""
-    out = []
-    for dom in host.conn.listAllDomains():
-        state = STATE_NAMES.get(dom.state()[0], "kOff")
-        if power_state and POWER_FILTER[power_state] != state:
-            continue
-        out.append((dom.name(), dom.UUIDString(), state))
-    out.sort(key=lambda row: natural_key(row[0]))
-    return out
 
 
 def find(host, ref: str):
@@ -79,12 +57,17 @@ def select(host, patterns) -> list:
 
 @libvirt_call
 def _all_domains(host):
-    """Every domain, in natural name order."""
-    return sorted(host.conn.listAllDomains(), key=lambda d: natural_key(d.name()))
+    """Every domain, in no particular order (selection sorts what it picks)."""
+    return host.conn.listAllDomains()
+
+
+def _in_name_order(dom):
+    return natural_key(dom.name())
 
 
 # How selection finds VMs on a host.
-VMS = Kind("VM", _all_domains, lookup=find, name=LIBVIRT_NAME, uuid=LIBVIRT_UUID)
+VMS = Kind("VM", _all_domains, lookup=find, name=LIBVIRT_NAME, uuid=LIBVIRT_UUID,
+           order=_in_name_order)
 
 
 def check_uefi(host, machine_type: str) -> None:
