@@ -29,6 +29,10 @@ NOT_ROUND_TRIPS = frozenset({
     "virGetLastError", "virGetLastErrorCode", "virGetLastErrorDomain", "virGetLastErrorMessage",
     "virResetLastError", "virConnGetLastError", "virConnResetLastError",
     "virRegisterErrorHandler", "virGetVersion",
+    # the event loop's thread (hosts/libvirt_loop.py) and the local check
+    # of whether the connection is still open: no round trip of a command's
+    "virEventRunDefaultImpl", "virEventRegisterDefaultImpl", "virConnectIsAlive",
+    "virConnectSetKeepAlive",
 })
 
 

@@ -96,7 +96,7 @@ def test_a_failed_background_upload_is_reported_by_image_list_and_get(store):  #
     log = note.rsplit("(log: ", 1)[1].rstrip(")")
     assert "Error: source_url: " in open(log).read()
     status, _, err = sh("image.get acli-test-lost")
-    assert status == 1 and err.startswith("Error: image not found: acli-test-lost; the background")
+    assert status == 1 and err.startswith("Error: Unknown name: acli-test-lost; the background")
     # a new upload of the name replaces the failure
     sh.ok(f"image.create acli-test-lost source_url={source_image(top)} container={POOL}")
     assert sh("image.list")[2] == ""
