@@ -285,3 +285,26 @@ def test_a_vlan_keeps_guests_apart(hosts, image, rig, clean):
     stats = h2.virsh("domifstat", c.name, c_port)
     rx = int(re.search(r"rx_packets (\d+)", stats).group(1))
     assert rx == 0, stats
+
+
+def test_a_disk_on_unshared_storage_blocks_live_migration(hosts, image, rig, clean, tmp_path):
+    """The same guest with its disk in a plain directory (every host sees it, on
+    this one machine, but libvirt cannot know that) is refused: the shared
+    storage's type is what lets the migration above through."""
+    src, dst = hosts[0], hosts[1]
+    local = Path(rig["console"]).parent / "unshared"
+    local.mkdir(exist_ok=True)
+    disk = local / f"{PREFIX}plain.img"
+    try:
+        run("qemu-img", "create", "-q", "-f", "raw", str(disk), "16M")
+        g = start_guest(src, image, rig, f"{PREFIX}plain", 10, NET + "31", disk=str(disk))
+        done = subprocess.run(["virsh", "-c", src.uri, "migrate", "--live", "--p2p", "--persistent",
+                               "--undefinesource", g.name, dst.uri],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode != 0
+        assert "Migration without shared storage is unsafe" in done.stderr, done.stderr
+        assert src.domains() == [g.name] and dst.domains("--all") == []
+    finally:
+        src.clean()
+        disk.unlink(missing_ok=True)
+        local.rmdir()
