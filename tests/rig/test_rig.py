@@ -265,6 +265,22 @@ def test_a_guest_live_migrates_while_another_pings_it(hosts, image, rig, pools):
           f"--persistent --undefinesource); pings every {PING_INTERVAL} s: {len(seqs)} replies, "
           f"{len(lost)} lost {lost} ({before} replies before)")
 
+    # and back, B's pings again crossing the physical switch
+    pre = max(b.replies())
+    started = time.monotonic()
+    dst.virsh("migrate", "--live", "--p2p", "--persistent", "--undefinesource", a.name, src.uri)
+    back = time.monotonic() - started
+    at_end = max(b.replies())
+    assert wait_until(lambda: max(b.replies()) >= at_end + 10, 20), \
+        f"no replies after the migration back:\n{b.log()[-2000:]}"
+    assert src.domains("--persistent") == [a.name] and dst.domains("--all") == [b.name]
+    assert src.vsctl("get", "Port", src.port_of(nic), "tag") == "10" and dst.port_of(nic) == ""
+    seqs = b.replies()
+    lost_back = sorted(set(range(pre, seqs[-1] + 1)) - set(seqs))
+    assert len(lost_back) <= 10, f"{len(lost_back)} pings lost: {lost_back}"
+    assert a.log().count(a.ready) == 1
+    print(f"and back: {back:.2f} s, {len(lost_back)} pings lost")
+
 
 def test_a_vlan_keeps_guests_apart(hosts, image, rig, clean):
     h1, h2 = hosts[0], hosts[1]

@@ -64,6 +64,30 @@ def test_up_keeps_a_healthy_rig_and_remakes_a_broken_host(rig, top):
     assert rig_status()[0] == 0
 
 
+def test_up_adds_and_removes_hosts(rig, top):
+    count = len(rig["host"])
+    before = daemon_pids(top, count)
+    try:
+        done = rig_cmd("up", "3")
+        assert done.returncode == 0, done.stderr
+        status, info = rig_status()
+        assert status == 0 and [h["name"] for h in info["host"]] == ["rig-host1", "rig-host2", "rig-host3"]
+        uuids = set()
+        for h in info["host"]:
+            caps = subprocess.run(["virsh", "-q", "-c", h["uri"], "capabilities"],
+                                  capture_output=True, text=True, check=True).stdout
+            uuids.add(caps.split("<uuid>")[1].split("</uuid>")[0])
+        assert len(uuids) == 3
+        assert all(daemon_pids(top, 3)[f] == pid for f, pid in before.items())
+        done = rig_cmd("up", "2")
+        assert done.returncode == 0, done.stderr
+        assert [h["name"] for h in rig_status()[1]["host"]] == ["rig-host1", "rig-host2"]
+        assert not os.path.exists("/run/netns/rig-host3") and not (top / "host3").exists()
+        assert daemon_pids(top, 2) == {f: p for f, p in before.items() if not f.startswith("host3/")}
+    finally:
+        rig_cmd("up", str(count))
+
+
 def traces(top: Path) -> list[str]:
     """What a rig could leave behind: namespaces, mounts, links, processes, files."""
     found = [f"netns {n}" for n in os.listdir("/run/netns") if n.startswith("rig-")] \
