@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import RIG, rig_status
+from righelpers import RIG, rig_status
 
 pytestmark = pytest.mark.rig
 
@@ -57,7 +57,7 @@ def test_up_keeps_a_healthy_rig_and_remakes_a_broken_host(rig, top):
     assert rig_status()[0] != 0, "status did not notice a dead host"
     done = rig_cmd("up", str(count))
     assert done.returncode == 0, done.stderr
-    assert "starting rig-host2" in done.stderr and "starting rig-host1" not in done.stderr
+    assert "starting rig-host2 (" in done.stderr and "starting rig-host1" not in done.stderr
     after = daemon_pids(top, count)
     assert all(after[f] == pid for f, pid in before.items() if f.startswith("host1/"))
     assert all(after[f] != pid for f, pid in before.items() if f.startswith("host2/"))
