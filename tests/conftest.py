@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh sandbox per test, ways to run acli in-process and
-as a real process, and the real host (libvirtd + QEMU + ovs-vswitchd)."""
+as a real process, the real host (libvirtd + QEMU + ovs-vswitchd), and the
+rig of several hosts (scripts/rig)."""
 
 from __future__ import annotations
 
@@ -91,6 +92,7 @@ def acli(sandbox_dir):
 # the real host -------------------------------------------------------------
 
 REALHOST = ROOT / "scripts" / "realhost"
+RIG = ROOT / "scripts" / "rig"
 REAL_PREFIX = "acli-test-"
 
 
@@ -102,6 +104,29 @@ def realhost_up():
         done = subprocess.run(["bash", str(REALHOST), "up"], capture_output=True, text=True)
         assert done.returncode == 0, f"scripts/realhost up failed:\n{done.stderr}"
     return "qemu:///system"
+
+
+@pytest.fixture(scope="session")
+def rig():
+    """The rig of several hosts (scripts/rig) as its status describes it
+    (TOML: storage, console, [[host]] name, uri, ovsdb, address), started with
+    two hosts if it is not up. Failing to start it is an error, never a skip."""
+    import tomllib
+
+    def status():
+        done = subprocess.run(["bash", str(RIG), "status"], capture_output=True, text=True)
+        try:
+            return done.returncode, tomllib.loads(done.stdout)
+        except tomllib.TOMLDecodeError:
+            return 1, {}
+
+    code, info = status()
+    if code != 0:
+        done = subprocess.run(["bash", str(RIG), "up"], capture_output=True, text=True)
+        assert done.returncode == 0, f"scripts/rig up failed:\n{done.stderr}"
+        code, info = status()
+    assert code == 0 and len(info.get("host", [])) >= 2, f"the rig is not up: {info}"
+    return info
 
 
 @pytest.fixture
