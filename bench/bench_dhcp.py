@@ -10,8 +10,8 @@
   namespace, port, dnsmasq start and rules from nothing.
 
 Run:  .venv/bin/python bench/bench_dhcp.py            (N=50, K=5)
-      .venv/bin/python bench/bench_dhcp.py --full     (N=250, K=20)
-N is at most 250: the managed network is 198.51.100.0/24 (the addresses
+      .venv/bin/python bench/bench_dhcp.py --full     (N=230, K=20)
+N + K is at most 252: the managed network is 198.51.100.0/24 (the addresses
 this project's tests and benchmarks may use), whose pool holds 252.
 Needs scripts/realhost up. Makes bridge acli-bench-dh, networks
 acli-bench-dhcp-m / -u and VMs acli-bench-dh-*, and removes them.
@@ -68,7 +68,7 @@ def main() -> int:
     parser.add_argument("-n", type=int)
     parser.add_argument("-k", type=int)
     args = parser.parse_args()
-    n = args.n or (250 if args.full else 50)
+    n = args.n or (230 if args.full else 50)
     k = args.k or (20 if args.full else 5)
     if n + k > 252:
         raise SystemExit("N + K must fit the pool (252 addresses)")

@@ -344,6 +344,9 @@ def _drop_port(host, uuid: str, port_name: str) -> list[str]:
 
     db = host.ovsdb()
     db.refresh()
+    if not any(port.name == port_name or port.external_ids.get(DHCP_KEY) == uuid
+               for port in db.rows("Port")):
+        return []  # most often: an unmanaged network changed, nothing to wait for
     return db.transact(stage, expect_change=False, wait_vswitchd=True)
 
 

@@ -49,7 +49,7 @@ def _teardown_rig():
             os.kill(int(Path(pidfile).read_text()), signal.SIGTERM)
         except (ProcessLookupError, ValueError):
             pass
-        os.unlink(pidfile)
+        Path(pidfile).unlink(missing_ok=True)  # dnsmasq removes it as it leaves
     sh("ip", "netns", "del", ROGUE, ok=False)
     sh("ip", "netns", "del", "dh-outside", ok=False)
     for br in (BR, PHYS):
