@@ -10,7 +10,7 @@ point's event.
 
 from __future__ import annotations
 
-from acli.hosts import events as sandbox
+from acli.hosts import events as host
 from acli.vms import events as vm
 
 # vm.get's device lists
@@ -32,11 +32,14 @@ vm.BEFORE_DELETE.add("acli.storage.hooks:before_vm_delete")
 vm.BEFORE_RESTORE.add("acli.network.nicservice:before_restore")
 vm.AFTER_RESTORE.add("acli.network.nicservice:after_restore")
 
+# a managed network's DHCP server follows its definition (hosts that run them)
+host.NETWORKS_CHANGED.add("acli.network.dhcp_server:networks_changed")
+
 # what a fresh sandbox has, and the port work it defers
-sandbox.NODE_PARTS.add("acli.network.sandbox_setup:node_part")
-sandbox.NODE_PARTS.add("acli.storage.pools:sandbox_initial_pool")
-sandbox.SETUP.add("acli.storage.sandbox_media:write_media")
-sandbox.FRESH_OVSDB.add("acli.network.sandbox_setup:fresh_ovsdb")
-sandbox.SETTLE.add("acli.network.sandbox_ports:settle")
-sandbox.SETTLE.add("acli.vms.logical_timestamp:settle")
-sandbox.RESYNC.add("acli.network.sandbox_ports:resync")
+host.NODE_PARTS.add("acli.network.sandbox_setup:node_part")
+host.NODE_PARTS.add("acli.storage.pools:sandbox_initial_pool")
+host.SETUP.add("acli.storage.sandbox_media:write_media")
+host.FRESH_OVSDB.add("acli.network.sandbox_setup:fresh_ovsdb")
+host.SETTLE.add("acli.network.sandbox_ports:settle")
+host.SETTLE.add("acli.vms.logical_timestamp:settle")
+host.RESYNC.add("acli.network.sandbox_ports:resync")

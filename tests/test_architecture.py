@@ -22,7 +22,7 @@ LAYER_OF = (
     ("acli.wiring", "wiring"),
     ("acli.session", "session"),
     ("acli.cli", "app"), ("acli.__main__", "app"), ("acli.options", "app"),
-    ("acli.batch", "app"), ("acli.repl", "app"), ("acli.transcript", "app"),
+    ("acli.batch", "app"), ("acli.dhcp_agent", "app"), ("acli.repl", "app"), ("acli.transcript", "app"),
     ("acli.commands", "commands"),
     ("acli.vms", "vms"), ("acli.network", "network"), ("acli.storage", "storage"),
     ("acli.hosts", "hosts"),
@@ -199,7 +199,7 @@ def test_every_hook_takes_the_event_its_point_declares():
 
     points = [p for mod in (vm_events, host_events) for p in vars(mod).values()
               if isinstance(p, HookPoint)]
-    assert len(points) == 11
+    assert len(points) == 12
     wrong = []
     for point in points:
         assert point.hooks, f"{point.name} has no hook registered"

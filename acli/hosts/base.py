@@ -39,19 +39,24 @@ class Capabilities(Plain):
     redefine_active_network: defining an active network's new XML under the
       same name is kept for its next start; the test driver keeps the
       running definition instead.
+    dhcp_servers: acli runs each managed network's DHCP server here (a
+      namespace, an OVS port, dnsmasq, OpenFlow rules), as a local root
+      process can; without, the server's configuration is only shown.
     """
 
     __slots__ = ("vswitchd", "live_devices", "volume_data", "in_process", "nvram",
-                 "redefine_active_network")
+                 "redefine_active_network", "dhcp_servers")
 
     def __init__(self, *, vswitchd: bool, live_devices: bool, volume_data: bool,
-                 in_process: bool, nvram: bool, redefine_active_network: bool):
+                 in_process: bool, nvram: bool, redefine_active_network: bool,
+                 dhcp_servers: bool = False):
         self.vswitchd = vswitchd
         self.live_devices = live_devices
         self.volume_data = volume_data
         self.in_process = in_process
         self.nvram = nvram
         self.redefine_active_network = redefine_active_network
+        self.dhcp_servers = dhcp_servers
 
 
 class HostInfo(Plain):
@@ -93,6 +98,10 @@ class Host(ABC):
     # logical_timestamp (vms/logical_timestamp.py), for a host whose state
     # only this process sees until settle(); None where each counts at once.
     pending_stamps: dict | None = None
+    # UUIDs (keys of an ordered set) of networks whose definition this
+    # command or batch stored or deleted: their DHCP servers are brought in
+    # line when it ends (settle), once however many NICs changed.
+    dhcp_pending: dict | None = None
 
     def __init__(self, uri: str):
         self.uri = uri
@@ -174,6 +183,19 @@ class Host(ABC):
 
     def settle(self) -> None:
         """Do the work deferred to the end of a command or batch."""
+        if self.dhcp_pending:
+            from acli.hosts import events
+
+            uuids, self.dhcp_pending = list(self.dhcp_pending), {}
+            events.NETWORKS_CHANGED.run(events.NetworksEvent(self, uuids))
+
+    def network_changed(self, uuid: str) -> None:
+        """A network's stored definition changed (or it was deleted): its
+        DHCP server follows at settle()."""
+        if self.caps.dhcp_servers:
+            if self.dhcp_pending is None:
+                self.dhcp_pending = {}
+            self.dhcp_pending[uuid] = None
 
     def unlocked(self):
         """Around a long wait for something outside the host (a transfer):

@@ -1,4 +1,5 @@
-"""The hook points of the sandbox host, and the event each one passes.
+"""The hook points of the hosts (the sandbox's, and one every host runs),
+and the event each one passes.
 
 What a fresh sandbox starts with (a default container, host NICs, vs0 in
 its OVSDB, sample media) and the port work it defers belong to storage and
@@ -24,6 +25,18 @@ class OvsdbEvent(Plain):
     def __init__(self, remote: str):
         self.remote = remote  # a fresh sandbox's private OVSDB
 
+
+class NetworksEvent(Plain):
+    __slots__ = ("host", "uuids")
+
+    def __init__(self, host, uuids: list):
+        self.host = host
+        self.uuids = uuids  # networks stored or deleted by the command or batch
+
+
+NETWORKS_CHANGED = HookPoint("networks changed", NetworksEvent)
+"""When a command or batch that stored or deleted networks ends, on a host
+that runs DHCP servers (caps.dhcp_servers): their servers follow."""
 
 NODE_PARTS = HookPoint("sandbox node parts", SandboxEvent)
 """-> node-file XML for a fresh sandbox (pools, host NICs)."""

@@ -25,10 +25,17 @@ RECONNECT_WAIT = 30.0  # seconds a shell or batch waits for a restarting libvirt
 class LibvirtHost(Host):
     kind = "libvirt"
     caps = Capabilities(vswitchd=True, live_devices=True, volume_data=True, in_process=False,
-                        nvram=True, redefine_active_network=True)
+                        nvram=True, redefine_active_network=True, dhcp_servers=True)
+    # A host reached over the network: acli cannot start its DHCP servers
+    # from here (`acli-dhcp sync` on that host does).
+    REMOTE_CAPS = Capabilities(vswitchd=True, live_devices=True, volume_data=True,
+                               in_process=False, nvram=True, redefine_active_network=True,
+                               dhcp_servers=False)
 
     def __init__(self, uri: str, ovsdb_remote: str | None = None):
         super().__init__(uri)
+        if self.address_is_remote():
+            self.caps = self.REMOTE_CAPS
         self._ovsdb_remote = ovsdb_remote
         self._lock = None  # hosts.ovsdb_lock.OvsdbLock, made on first change
         self._was_connected = False  # a lost connection is waited for, a first one not
@@ -58,10 +65,25 @@ class LibvirtHost(Host):
     def _changing(self):
         lock = self._take_lock()
         try:
-            yield
+            try:
+                yield
+            except BaseException:
+                if not self._holding:
+                    self._settle_quietly()
+                raise
+            if not self._holding:
+                self.settle()  # still under the lock: no other acli sees half of it
         finally:
             if not self._holding:
                 lock.release()
+
+    def _settle_quietly(self) -> None:
+        """settle() after a failed command: the command's error is the one
+        to report (what it undid is brought in line all the same)."""
+        try:
+            self.settle()
+        except Exception:  # noqa: BLE001 - the next change or `acli-dhcp sync` retries
+            pass
 
     def _take_lock(self):
         if self._lock is None:
@@ -81,7 +103,12 @@ class LibvirtHost(Host):
             return
         self._holding = True
         try:
-            yield
+            try:
+                yield
+            except BaseException:
+                self._settle_quietly()
+                raise
+            self.settle()
         finally:
             self._holding = False
             if self._lock is not None:

@@ -34,7 +34,7 @@ COLUMNS = {
     "Open_vSwitch": ["bridges", "next_cfg", "cur_cfg", "external_ids"],
     "Bridge": ["name", "ports", "datapath_type", "external_ids"],
     "Port": ["name", "interfaces", "tag", "trunks", "vlan_mode", "bond_mode", "lacp",
-             "other_config", "external_ids"],
+             "other_config", "external_ids", "protected"],
     "Interface": ["name", "type", "mac_in_use", "link_state", "link_speed", "mtu",
                   "mtu_request", "external_ids", "admin_state", "ofport"],
 }

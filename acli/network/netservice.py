@@ -55,6 +55,23 @@ def network_fields(host, net: networks.Network) -> dict:
         from acli.network.ipam_service import ip_config_fields
 
         fields["ip_config"] = ip_config_fields(net)
+        fields["dhcp_server"] = dhcp_fields(host, net)
+    return fields
+
+
+def dhcp_fields(host, net: networks.Network) -> dict:
+    """net.get's dhcp_server block: the server's configuration, the same on
+    every kind of host, and its state where acli runs it."""
+    from acli.network import dhcp_config
+
+    fields = {}
+    if host.caps.dhcp_servers:
+        from acli.network import dhcp_server
+
+        fields.update(dhcp_server.state(host, net))
+    else:
+        fields["state"] = "not run on this host (configuration only)"
+    fields.update(dhcp_config.view(dhcp_config.plan(net)))
     return fields
 
 

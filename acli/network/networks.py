@@ -162,6 +162,11 @@ def _find(host, ref: str):
     return None if net is None else (net, virnet)
 
 
+def find(host, ref: str):
+    """(Network, libvirt network) by name or UUID, or None (no suggestions)."""
+    return _find(host, ref)
+
+
 # How selection finds networks: (Network, libvirt network) pairs.
 NETWORKS = Kind("network", all_networks, lookup=_find,
                 name=lambda pair: pair[0].name, uuid=lambda pair: pair[0].uuid)
@@ -198,6 +203,7 @@ def create(host, net: Network) -> Network:
     except libvirt.libvirtError:
         virnet.undefine()
         raise
+    host.network_changed(net.uuid)
     return net
 
 
@@ -226,6 +232,9 @@ def redefine(host, old: Network, new: Network, *, restart: bool = True) -> None:
     import libvirt
 
     check_definition(new)
+    # Every change to a network's IPAM (leases included) is stored here:
+    # its DHCP server follows from this one place (dhcp_server.py).
+    host.network_changed(new.uuid)
     if new.name == old.name and host.caps.redefine_active_network:
         virnet = host.conn.networkDefineXML(to_xml(new))
         if restart and virnet.isActive() and _running_vlan(virnet) != (new.vlan or 0):
@@ -281,6 +290,7 @@ def _restart_keeping_ports(virnet) -> None:
 
 @libvirt_call
 def delete(host, virnet) -> None:
+    host.network_changed(virnet.UUIDString())
     if virnet.isActive():
         virnet.destroy()
     virnet.undefine()

@@ -16,6 +16,16 @@ lab: complete
 lab: complete
 <acropolis> net.get lab
 lab {
+  dhcp_server {
+    address: "10.1.1.254/24"
+    lease_time: 3600
+    namespace: "acli-dhcp-<uuid:1>"
+    option: "option:router,10.1.1.1"
+    option: "option:dns-server,10.1.1.2,10.1.1.3"
+    option: "option:domain-name,lab.example"
+    option: "option:domain-search,lab.example,example.com"
+    state: "not run on this host (configuration only)"
+  }
   identifier: 30
   ip_config {
     default_gateway_ip: "10.1.1.1"
@@ -43,6 +53,14 @@ lab {
 }
 <acropolis> net.get dmz
 dmz {
+  dhcp_server {
+    address: "192.168.7.2/28"
+    lease_time: 3600
+    namespace: "acli-dhcp-<uuid:2>"
+    option: "option:router,192.168.7.1"
+    option: "option:dns-server"
+    state: "not run on this host (configuration only)"
+  }
   identifier: 40
   ip_config {
     default_gateway_ip: "192.168.7.1"
@@ -134,6 +152,16 @@ lab: complete
 lab: complete
 <acropolis> net.get lab
 lab {
+  dhcp_server {
+    address: "10.1.1.254/24"
+    lease_time: 3600
+    namespace: "acli-dhcp-<uuid:1>"
+    option: "option:router,10.1.1.1"
+    option: "option:dns-server,10.1.1.2,10.1.1.3"
+    option: "option:domain-name,corp.example"
+    option: "option:domain-search,corp.example"
+    state: "not run on this host (configuration only)"
+  }
   identifier: 30
   ip_config {
     default_gateway_ip: "10.1.1.1"
@@ -162,6 +190,14 @@ lab {
 lab: complete
 <acropolis> net.get lab
 lab {
+  dhcp_server {
+    address: "10.1.1.254/24"
+    lease_time: 3600
+    namespace: "acli-dhcp-<uuid:1>"
+    option: "option:router,10.1.1.1"
+    option: "option:dns-server"
+    state: "not run on this host (configuration only)"
+  }
   identifier: 30
   ip_config {
     default_gateway_ip: "10.1.1.1"

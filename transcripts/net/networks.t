@@ -21,6 +21,14 @@ vlan.20 {
   vswitch_name: "br0"
 }
 mgmt {
+  dhcp_server {
+    address: "10.1.1.254/24"
+    lease_time: 3600
+    namespace: "acli-dhcp-<uuid:1>"
+    option: "option:router,10.1.1.1"
+    option: "option:dns-server"
+    state: "not run on this host (configuration only)"
+  }
   identifier: 0
   ip_config {
     default_gateway_ip: "10.1.1.1"
