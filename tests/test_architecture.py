@@ -28,7 +28,7 @@ LAYER_OF = (
     ("acli.hosts", "hosts"),
     ("acli.syntax", "language"),
     ("acli.output", "output"),
-    ("acli", "foundation"),  # plain, errors, files, names, selection, hooks
+    ("acli", "foundation"),  # plain, errors, files, names, selection, hooks, echo, limits, interrupts
 )
 DOMAIN = {"vms", "network", "storage"}
 # What each layer may import besides itself. Domain code (vms, network,
