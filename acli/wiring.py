@@ -19,7 +19,7 @@ vm.CONFIG_PARTS.add("acli.storage.records:vm_config_parts")
 
 # a clone's devices: fresh NIC identities, own copies of disks
 vm.CLONE_DEVICES.add("acli.network.nicservice:clone_hook")
-vm.CLONE_DEVICES.add("acli.storage.diskops:clone_disks")
+vm.CLONE_DEVICES.add("acli.storage.diskcopy:clone_disks")
 
 # the sandbox's ports follow power; a deleted VM frees ports, addresses, volumes
 vm.AFTER_POWER.add("acli.network.hooks:note_power_change")

@@ -149,7 +149,7 @@ def vm_delete(ctx, vm_list):
          mutates=True)
 def vm_clone(ctx, vm_list, clone_from_vm, clone_from_snapshot, memory, num_vcpus):
     from acli.errors import UsageError
-    from acli.storage import diskops, snapshots
+    from acli.storage import diskcopy, snapshots
 
     if clone_from_vm is None and clone_from_snapshot is None:
         raise UsageError("Missing argument: clone_from_vm or clone_from_snapshot (vm.clone takes one)")
@@ -161,7 +161,7 @@ def vm_clone(ctx, vm_list, clone_from_vm, clone_from_snapshot, memory, num_vcpus
         made = snapshots.clone(ctx.host, snap, vm_list, memory_mb=memory_mb, num_vcpus=num_vcpus)
     else:
         source = _vms().lookup(ctx.host, clone_from_vm)
-        with diskops.undo_on_failure():  # the clones' disk volumes, if defining fails
+        with diskcopy.undo_on_failure():  # the clones' disk volumes, if defining fails
             made = _vms().clone(ctx.host, source, vm_list, memory_mb=memory_mb, num_vcpus=num_vcpus)
     return Tasks([Task(name, uuid=uuid) for name, uuid in made])
 

@@ -8,50 +8,22 @@ while a VM runs are acli's own and the same in both cases: SCSI and PCI
 disks hot-plug; IDE and SATA devices do not (QEMU cannot), but a CD-ROM's
 medium can be changed while the VM runs.
 
-Every operation undoes what it did when a later step fails.
+Every operation undoes what it did when a later step fails. Copying disks
+(for a clone, or from another VM's disk) is in diskcopy.py.
 """
 
 from __future__ import annotations
 
-import uuid as uuidlib
 import xml.etree.ElementTree as ET
 
 from acli.errors import AcliError, Conflict, Interrupted, InvalidState, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
+from acli.storage.diskcopy import new_vmdisk_name, source_volume
 from acli.storage.ownership import delete_paths, paths_still_used
-from acli.selection import Kind, select_one
 from acli.vms import logical_timestamp
-from acli.vms.domxml import inactive_root, scan, xml_of
-from acli.vms.events import CloneEvent
-
-_journal: list | None = None  # volumes made during a vm.clone, removed if it fails
-
-
-def _created(vol) -> None:
-    if _journal is not None:
-        _journal.append(vol)
-
-
-class undo_on_failure:
-    """Around vm.clone: the volumes the clone hooks made are deleted if it fails."""
-
-    def __enter__(self):
-        global _journal
-        self._outer, _journal = _journal, []
-        return self
-
-    def __exit__(self, kind, value, tb):
-        global _journal
-        made, _journal = _journal, self._outer
-        if kind is not None:
-            for vol in reversed(made):
-                try:
-                    pools.delete_volume(vol)
-                except AcliError:
-                    pass
-        return False
+from acli.vms.domxml import inactive_root, xml_of
 
 
 def _live(host, dom) -> bool:
@@ -63,10 +35,6 @@ def _refuse_unplug(dom, bus: str, what: str) -> None:
     if dom.isActive() and bus not in D.HOTPLUG_BUSES:
         raise InvalidState(f"{dom.name()} is on and QEMU cannot {what} {bus.upper()} devices while it runs; "
                            "power the VM off first" + (" or use bus=scsi" if what == "hot-plug" else ""))
-
-
-def new_vmdisk_name() -> str:
-    return f"{D.VMDISK_PREFIX}{uuidlib.uuid4()}.qcow2"
 
 
 # create --------------------------------------------------------------------
@@ -201,50 +169,6 @@ def _new_volume(host, container, size, image, vmdisk_ref):
         xml = pools.volume_xml(name, capacity, "qcow2")
         return pools.create_volume(host, pool, xml, capacity, src=src, needs_on_host=allocation)
     return pools.create_volume(host, pool, pools.volume_xml(name, size, "qcow2"), size)
-
-
-def _vmdisks(host) -> list:
-    """(VM, disk) of every disk (not CD-ROM) of every VM that has a vmdisk UUID."""
-    return [(dom, disk) for dom, root in scan(host, inactive_root)
-            for disk in D.disks_of(root) if disk.vmdisk_uuid and not disk.cdrom]
-
-
-def _vmdisk_uuid(pair) -> str:
-    return pair[1].vmdisk_uuid
-
-
-# How selection finds vmdisks (by UUID: they have no name of their own).
-VMDISKS = Kind("vmdisk", _vmdisks, name=_vmdisk_uuid, uuid=_vmdisk_uuid)
-
-
-def source_volume(host, ref: str):
-    """The volume behind `vm:VMNAME:bus.index` (or a vmdisk UUID), for copying."""
-    from acli.names import is_uuid
-    from acli.vms import service
-
-    if is_uuid(ref):
-        dom, disk = select_one(VMDISKS, host, ref)
-        return _copyable(host, dom, disk)
-    kind, _, rest = ref.partition(":")
-    vm_name, _, addr = rest.rpartition(":")
-    if kind != "vm" or not vm_name or not addr:
-        raise UsageError(f"Bad value for clone_from_vmdisk: '{ref}' is not vm:VMNAME:bus.index "
-                         "or a vmdisk UUID")
-    bus, index = D.parse_addr(addr, "clone_from_vmdisk")
-    dom = service.lookup(host, vm_name)
-    disk = D.find_disk(inactive_root(dom), bus, index, dom.name())
-    if disk.cdrom:
-        raise UsageError(f"Bad value for clone_from_vmdisk: {addr} of {dom.name()} is a CD-ROM")
-    return _copyable(host, dom, disk)
-
-
-def _copyable(host, dom, disk):
-    if host.caps.volume_data and dom.isActive():
-        raise InvalidState(f"{dom.name()} is on; power it off to copy its disk {disk.addr}")
-    vol = pools.volume_by_path(host, disk.path) if disk.path else None
-    if vol is None:
-        raise InvalidState(f"disk {disk.addr} of {dom.name()} is not in a container; acli cannot copy it")
-    return vol
 
 
 def _attach(host, dom, root, el, bus) -> None:
@@ -385,41 +309,3 @@ def _released(dom, target: str) -> bool:
         return any(t.get("dev") == target for t in live.findall("devices/disk/target"))
 
     return wait_until_gone(still_there)
-
-
-# hook for vm.clone ---------------------------------------------------------
-
-def clone_disks(event: CloneEvent) -> None:
-    """CLONE_DEVICES hook: give the new VM (its XML in `root`) its own copy of
-    every disk; CD-ROMs keep their ISO (read-only, shared). A clone from a
-    snapshot copies its disks as the snapshot holds them (snapshots.clone)."""
-    if event.from_snapshot:
-        return
-    try:
-        copy_disks(event.host, event.source, event.root)
-    except pools.OutOfSpace as err:
-        raise pools.OutOfSpace(f"{event.name}: {err.message} (no VM was created)") from None
-
-
-def copy_disks(host, source_dom, root: ET.Element, volume_for=None) -> None:
-    """Replace each writable disk's source in `root` by a new volume.
-
-    `volume_for(disk)` makes the copy (default: a full copy of the disk's
-    volume as it is now, in the same container)."""
-    for disk in D.disks_of(root):
-        if disk.cdrom or not disk.path:
-            continue
-        if volume_for is None:
-            src = _copyable(host, source_dom, disk)
-            pool = pools.pool_of(src)
-            _, capacity, allocation = src.info()
-            xml = pools.volume_xml(new_vmdisk_name(), capacity, "qcow2")
-            vol = pools.create_volume(host, pool, xml, capacity, src=src,
-                                      needs_on_host=allocation)
-        else:
-            vol = volume_for(disk)
-        _created(vol)
-        disk.element.find("source").set("file", vol.path())
-        driver = disk.element.find("driver")
-        if driver is not None:
-            driver.set("type", "qcow2")

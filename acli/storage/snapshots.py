@@ -233,7 +233,7 @@ _LIVE_ONLY = ("alias", "seclabel")
 def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcpus=None):
     """New VMs made from a snapshot: its settings and its disks' contents at
     the time it was taken (full copies). All or nothing."""
-    from acli.storage import diskops
+    from acli.storage import diskcopy
     from acli.vms import service
     from acli.vms.events import CLONE_DEVICES, CloneEvent
     from acli.vms.spec import apply_changes
@@ -246,7 +246,7 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
     base = apply_changes(ET.tostring(dom_el, encoding="unicode"), memory_mb=memory_mb,
                          num_vcpus=num_vcpus)
     made = []
-    with diskops.undo_on_failure():
+    with diskcopy.undo_on_failure():
         try:
             for name in names:
                 root = ET.fromstring(base)
@@ -257,7 +257,7 @@ def clone(host, snapshot: Snapshot, names: list[str], *, memory_mb=None, num_vcp
                 # they were at the snapshot, just below
                 CLONE_DEVICES.run(CloneEvent(host, snapshot.dom, root, name, True))
                 try:
-                    diskops.copy_disks(host, snapshot.dom, root,
+                    diskcopy.copy_disks(host, snapshot.dom, root,
                                        lambda disk: _copy_at_snapshot(host, snapshot, disk))
                 except pools.OutOfSpace as err:
                     raise pools.OutOfSpace(f"{name}: {err.message} (no VM was created)") from None
@@ -290,7 +290,7 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
     if src is None:
         raise InvalidState(f"disk {disk.addr} of snapshot {snapshot.name} is gone from its container")
     pool = pools.pool_of(src)
-    from acli.storage.diskops import new_vmdisk_name
+    from acli.storage.diskcopy import new_vmdisk_name
 
     name = new_vmdisk_name()
     _, capacity, allocation = src.info()
