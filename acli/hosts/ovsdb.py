@@ -95,8 +95,15 @@ class Ovsdb:
             poller.block()
 
     def refresh(self):
-        """Take in whatever the server sent since the last look."""
-        self.idl.run()
+        """Bring the local copy up to date with everything committed before
+        now, by anyone: one round trip. ovsdb-server sends a session's
+        pending table updates before its reply to a transaction, so once
+        an empty transaction (a comment) is answered, every change others
+        committed before it is in. Just running the IDL would take in only
+        what has arrived, and a bridge that ovs-vsctl added a moment ago
+        might not have."""
+        self.transact(lambda txn, _db: txn.add_op({"op": "comment", "comment": "acli: read"}),
+                      expect_change=False)
 
     # reading -----------------------------------------------------------------
     def rows(self, table: str) -> list:
