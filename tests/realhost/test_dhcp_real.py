@@ -17,11 +17,11 @@ import os
 import re
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from test_guest_real import guest_image, make_guest_vm, wait_until  # noqa: F401 (fixture)
+from test_guest_real import guest_image, make_guest_vm  # noqa: F401 (fixture)
+from waiting import wait_until
 
 pytestmark = pytest.mark.realhost
 
@@ -193,7 +193,7 @@ def test_guest_takes_its_ipam_address_and_nothing_leaks(real_shell, guest_image,
     assert lease_b["ip"].startswith("203.0.113.1"), lease_b
     mac_b = json.loads(_json(real_shell, f"net.list_vms {PLAIN}"))["data"][0]["mac_addr"]
     acli_log = Path(server_dir(uuid), "log").read_text()
-    assert mac_a in acli_log and f"DHCPACK(" in acli_log
+    assert mac_a in acli_log and "DHCPACK(" in acli_log
     assert mac_b not in acli_log
 
     # the rogue server never heard the managed guest (its requests stay on

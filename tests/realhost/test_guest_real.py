@@ -25,6 +25,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 from hosthelpers import drop_pool
 
 pytestmark = pytest.mark.realhost
@@ -54,15 +55,6 @@ def vsctl(*args) -> str:
 def port_of(iface_id: str) -> str:
     """The OVS port whose Interface carries external_ids:iface-id (empty if none)."""
     return vsctl("--bare", "--columns=name", "find", "Interface", f'external_ids:iface-id="{iface_id}"')
-
-
-def wait_until(predicate, timeout: float, step: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(step)
 
 
 # the guest image and a VM booting it ----------------------------------------
