@@ -25,12 +25,13 @@ RECONNECT_WAIT = 30.0  # seconds a shell or batch waits for a restarting libvirt
 class LibvirtHost(Host):
     kind = "libvirt"
     caps = Capabilities(vswitchd=True, live_devices=True, volume_data=True, in_process=False,
-                        nvram=True, redefine_active_network=True, dhcp_servers=True)
+                        nvram=True, redefine_active_network=True, dhcp_servers=True,
+                        migration=True)
     # A host reached over the network: acli cannot start its DHCP servers
     # from here (`acli-dhcp sync` on that host does).
     REMOTE_CAPS = Capabilities(vswitchd=True, live_devices=True, volume_data=True,
                                in_process=False, nvram=True, redefine_active_network=True,
-                               dhcp_servers=False)
+                               dhcp_servers=False, migration=True)
 
     def __init__(self, uri: str, ovsdb_remote: str | None = None):
         super().__init__(uri)

@@ -40,6 +40,7 @@ from acli.hosts.nodefile import node_xml
 
 NODE_FILE = "host.xml"
 META_FILE = "host.json"
+DOWN_FILE = "down"  # a sandbox host made to fail on purpose: it does not answer
 UNSAVED_FILE = "unsaved"  # a change is under way, or its process died before writing it
 LOCK_FILE = "lock"
 TURNSTILE_FILE = "turnstile"
@@ -68,8 +69,9 @@ class SandboxHost(Host):
     caps = Capabilities(vswitchd=False, live_devices=False, volume_data=False, in_process=True,
                         nvram=False, redefine_active_network=False)
 
-    def __init__(self, directory: str):
+    def __init__(self, directory: str, name: str = "sandbox", address: str = "127.0.0.1"):
         self.dir = os.path.abspath(directory)
+        self._identity = (name, address)  # a new sandbox's; a made one keeps its own
         self.node_path = os.path.join(self.dir, NODE_FILE)
         super().__init__(f"test://{self.node_path}")
         self._loaded = None  # stat signature of the node file our connection loaded
@@ -104,7 +106,8 @@ class SandboxHost(Host):
             import json
             import uuid as uuidlib
 
-            meta = {"name": "sandbox", "uuid": str(uuidlib.uuid4()), "address": "127.0.0.1"}
+            name, address = self._identity
+            meta = {"name": name, "uuid": str(uuidlib.uuid4()), "address": address}
             write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
             parts = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
                      _host_header()]
@@ -191,6 +194,13 @@ class SandboxHost(Host):
         if self._conn is None:
             self._refresh()
         return self._conn
+
+    def check_answers(self) -> None:
+        if os.path.exists(os.path.join(self.dir, DOWN_FILE)):
+            from acli.errors import BackendError
+
+            raise BackendError(f"powered down (a file named {DOWN_FILE} in its directory)")
+        super().check_answers()
 
     def operation(self, mutates: bool):
         if self._holding:  # a batch holds the lock already; it saves at its end

@@ -13,14 +13,18 @@ usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vc
   description           STRING: free text shown by vm.get
   annotation            STRING: the same as description
 <acropolis> help vm.on
-Power VMs on.
+Power VMs on (in a cluster: where placement or host= says).
 
-usage: vm.on vm_list
+usage: vm.on vm_list [host=STRING]
 
   vm_list  VM[,...] or a glob: VMs by name, UUID or glob (required)
+  host     STRING: the host to start them on (default: theirs, if it may run them, else the one placement picks)
 <acropolis> help host
-host.get   Show the hypervisor host.
-host.list  List hypervisor hosts (the one acli is connected to).
+host.enter_maintenance_mode        Move every VM off a host by live migration and stop placing VMs on it.
+host.enter_maintenance_mode_check  Say whether a host can enter maintenance mode, and what would happen to each VM.
+host.exit_maintenance_mode         Let a host in maintenance mode take VMs again.
+host.get                           Show hypervisor hosts.
+host.list                          List the hypervisor hosts of the cluster.
 <acropolis> help vm.crate
 Error: Unknown command: vm.crate (did you mean vm.create?)
 [exit 2]
