@@ -54,7 +54,7 @@ def _address_of(member) -> str:
     return member.spec.address if member.spec is not None else ""
 
 
-def fields(view: HostView) -> dict:
+def fields(view: HostView, cpu_baseline: str = "") -> dict:
     info = view.info
     if info is None:
         return {"name": view.name, "node_state": view.node_state, "schedulable": False,
@@ -67,4 +67,5 @@ def fields(view: HostView) -> dict:
         "cpu_frequency_mhz": info.cpu_mhz, "num_cpu_sockets": info.sockets,
         "num_cpu_cores": info.sockets * info.cores, "num_cpu_threads": info.cpus,
         "memory_mb": info.memory_mb, "num_vms": view.num_vms, "sandbox": info.kind == "sandbox",
+        **({"cpu_baseline": cpu_baseline} if cpu_baseline else {}),
     }

@@ -37,13 +37,18 @@ def host_get(ctx, host):
     from acli.cluster.hostview import fields
 
     members = [ctx.cluster.named(host)] if host is not None and not ctx.cluster.single else None
+    baseline = ""
+    if not ctx.cluster.single:  # the CPU the cluster's VMs get, so that they migrate anywhere
+        from acli.cluster.cpu import baseline as cluster_baseline, model_name
+
+        baseline = model_name(cluster_baseline(ctx.cluster))
     records = []
     for view in _views(ctx, members):
         if host is not None and ctx.cluster.single:
             from acli.network.hostnics import check_host
 
             check_host(ctx.host, host, view.info)
-        record = fields(view)
+        record = dict(sorted(fields(view, baseline).items()))
         records.append(Record(view.name, record, record.get("uuid", view.name)))
     return Records(records)
 

@@ -41,21 +41,26 @@ def _vms(name: str = "service"):
          keyword("uefi_boot", Bool(), "boot with UEFI firmware instead of BIOS", False),
          keyword("description", Str(), "free text shown by vm.get"),
          keyword("annotation", Str(), "the same as description"),
+         keyword("cpu_passthrough", Bool(), "give the VMs the host's own CPU (they cannot "
+                 "live-migrate then)", False),
          mutates=True, scope="cluster")
 def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core,
-              machine_type, uefi_boot, description, annotation):
+              machine_type, uefi_boot, description, annotation, cpu_passthrough):
     from acli.vms.spec import VmSpec
 
-    host = ctx.host
+    host, cpu_model = ctx.host, ""
     if not ctx.cluster.single:  # defined where most memory is free; vm.on may move it
+        from acli.cluster.cpu import baseline
         from acli.cluster.placement import choose
 
         host = choose(ctx.cluster, "", 0, []).member.host
+        cpu_model = "" if cpu_passthrough else baseline(ctx.cluster)
 
     spec = VmSpec(name="", memory_mb=memory // MIB, num_vcpus=num_vcpus,
                   num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
                   machine_type=machine_type, uefi_boot=uefi_boot,
-                  description=description if description is not None else annotation)
+                  description=description if description is not None else annotation,
+                  cpu_passthrough=cpu_passthrough, cpu_model=cpu_model)
     made = _vms().create(host, vm_list, spec)
     return Tasks([Task(name, uuid=uuid) for name, uuid in made])
 
@@ -114,9 +119,11 @@ def vm_get(ctx, vm_list, include_vmdisk_paths):
          keyword("name", Name(check_vm_name), "new name (one VM only)"),
          keyword("description", Str(), "new description"),
          keyword("annotation", Str(), "the same as description"),
+         keyword("cpu_passthrough", Bool(), "the host's own CPU (true: no live migration), "
+                 "or back to the cluster's baseline CPU (false)"),
          mutates=True)
 def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core, name,
-              description, annotation):
+              description, annotation, cpu_passthrough):
     from acli.errors import UsageError
 
     doms = _vms().select(ctx.host, vm_list)
@@ -125,9 +132,14 @@ def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
             raise UsageError("name= renames one VM; the selection matched several")
     changes = dict(memory_mb=memory // MIB if memory else None, num_vcpus=num_vcpus,
                    num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
-                   name=name, description=description if description is not None else annotation)
+                   name=name, description=description if description is not None else annotation,
+                   cpu_passthrough=cpu_passthrough)
     if all(v is None for v in changes.values()):
         raise UsageError("vm.update: nothing to change (give memory, num_vcpus, name, ...)")
+    if cpu_passthrough is False and not ctx.cluster.single:
+        from acli.cluster.cpu import baseline
+
+        changes["cpu_model"] = baseline(ctx.cluster)
     return ctx.each(doms, lambda dom: _vms().update(ctx.host, dom, **changes))
 
 

@@ -170,6 +170,17 @@ class Host(ABC):
     def has_uefi_firmware(self, machine_type: str) -> bool:
         """Whether QEMU here has UEFI firmware for `machine_type`."""
 
+    # CPU ---------------------------------------------------------------------
+    @abstractmethod
+    def cpu_description(self) -> str:
+        """The CPU this host gives a VM, as libvirt's CPU XML: what a
+        cluster's baseline is computed from (acli/cluster/cpu.py)."""
+
+    @abstractmethod
+    def cpu_baseline(self, descriptions: list[str]) -> str:
+        """libvirt's baseline of several hosts' CPUs (their lowest common
+        model and features), as a custom <cpu> element, computed here."""
+
     # OVSDB -------------------------------------------------------------------
     @abstractmethod
     def ovsdb_remote(self) -> str:

@@ -49,6 +49,17 @@ _CPU = dict(mhz=2400, model="x86_64", sockets=1, cores=8, threads=2)
 _MEMORY_KIB = 64 * 1024 * 1024
 
 
+# The CPU a sandbox host says it has (for a cluster's CPU baseline): a
+# sandbox cluster's hosts are of different generations, as real ones often are.
+SANDBOX_CPU_MODELS = ("Skylake-Server", "Cascadelake-Server", "Broadwell")
+
+
+def _cpu_model_of(name: str) -> str:
+    number = name[len("host"):] if name.startswith("host") else ""
+    index = int(number) - 1 if number.isdigit() else 0
+    return SANDBOX_CPU_MODELS[index % len(SANDBOX_CPU_MODELS)]
+
+
 def default_dir() -> str:
     base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
     return os.path.join(base, "acli", "sandbox")
@@ -107,7 +118,8 @@ class SandboxHost(Host):
             import uuid as uuidlib
 
             name, address = self._identity
-            meta = {"name": name, "uuid": str(uuidlib.uuid4()), "address": address}
+            meta = {"name": name, "uuid": str(uuidlib.uuid4()), "address": address,
+                    "cpu_model": _cpu_model_of(name)}
             write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
             parts = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
                      _host_header()]
@@ -322,6 +334,13 @@ class SandboxHost(Host):
         return self.dir
 
     # description -------------------------------------------------------------
+    def cpu_description(self) -> str:
+        model = self.meta().get("cpu_model") or SANDBOX_CPU_MODELS[0]
+        return f"<cpu><arch>x86_64</arch><model>{model}</model><vendor>Intel</vendor></cpu>"
+
+    def cpu_baseline(self, descriptions: list[str]) -> str:
+        return self.conn.baselineCPU(descriptions, 0)
+
     def label(self) -> str:
         return f"sandbox host in {self.dir}"
 
@@ -329,7 +348,8 @@ class SandboxHost(Host):
         meta = self.meta()
         cpus = _CPU["sockets"] * _CPU["cores"] * _CPU["threads"]
         return HostInfo(name=meta["name"], address=meta["address"], uuid=meta["uuid"],
-                        kind=self.kind, uri=self.uri, cpu_model=_CPU["model"], cpu_mhz=_CPU["mhz"],
+                        kind=self.kind, uri=self.uri,
+                        cpu_model=meta.get("cpu_model", _CPU["model"]), cpu_mhz=_CPU["mhz"],
                         sockets=_CPU["sockets"], cores=_CPU["cores"], threads=_CPU["threads"],
                         cpus=cpus, memory_mb=_MEMORY_KIB // 1024)
 

@@ -162,6 +162,14 @@ def test_maintenance_mode_empties_a_host_and_exit_opens_it(hosts, cluster_file):
     first, second = hosts[0], hosts[1]
     names = [f"{PREFIX}m{i}" for i in (1, 2, 3)]
     acli(cluster_file, "vm.create", ",".join(names), "memory=64M")
+    # made with the cluster's baseline CPU, which host.get shows
+    baseline = re.search(r'cpu_baseline: "([^"]+)"', acli(cluster_file, "host.get").stdout)
+    assert baseline, "host.get shows no cpu_baseline"
+    for name in names:
+        cpu = ET.fromstring(
+            next(h for h in hosts if name in h.domains("--all")).virsh("dumpxml", name)).find("cpu")
+        assert cpu.get("mode") == "custom" and cpu.findtext("model") == baseline.group(1)
+        assert cpu.find("model").get("fallback") == "forbid"
     acli(cluster_file, "vm.on", ",".join(names), f"host={first.name}")
     assert sorted(first.domains()) == names
     check = acli(cluster_file, "host.enter_maintenance_mode_check", first.name).stdout
@@ -210,3 +218,34 @@ def test_placement_and_migration_keep_affinity_and_anti_affinity(hosts, cluster_
         acli(cluster_file, "vm_group.delete", f"{PREFIX}grp")
     for h in hosts:
         assert "acli-vm-group" not in h.vsctl("get", "Open_vSwitch", ".", "external_ids")
+
+
+def test_a_frozen_host_is_shown_down_and_holds_up_nothing(hosts, rig, cluster_file):
+    """libvirtd of the second host stopped (SIGSTOP: it takes connections
+    and never answers): host.list says so within the bounded wait, and a VM
+    on the first host is driven as ever."""
+    import signal
+
+    first, frozen = hosts[0], hosts[1]
+    x = f"{PREFIX}fz"
+    acli(cluster_file, "vm.create", x, "memory=64M")
+    acli(cluster_file, "vm.on", x, f"host={first.name}")
+    pid_file = os.path.join(os.path.dirname(rig["host"][1]["uri"].split("socket=")[1]),
+                            "libvirtd.pid")
+    pid = int(open(pid_file).read())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        listing = acli(cluster_file, "host.list").stdout
+        took = time.monotonic() - started
+        row = next(line for line in listing.splitlines() if f" {frozen.name} " in line)
+        assert "NotAnswering" in row and row.split()[-1] == "down", listing
+        assert took < 15, f"host.list took {took:.1f} s with a frozen host"
+        acli(cluster_file, "vm.off", x)
+        assert x not in first.domains() and x in first.domains("--all")
+        listing = acli(cluster_file, "vm.list")
+        assert x in listing.stdout and f"host {frozen.name} does not answer" in listing.stderr
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert wait_until(lambda: "NotAnswering" not in acli(cluster_file, "host.list").stdout, 30)
+    print(f"\nhost.list with one host frozen: {took:.2f} s")

@@ -8,8 +8,9 @@ Hypervisor IP  Hypervisor DNS Name  Host UUID                             Node s
 198.51.100.13  host3                <uuid:3>  AcropolisNormal  True         kKvm             16    65536      0    sandbox
 <acropolis> host.get host2
 host2 {
+  cpu_baseline: "Broadwell"
   cpu_frequency_mhz: 2400
-  cpu_model: "x86_64"
+  cpu_model: "Cascadelake-Server"
   hypervisor_address: "198.51.100.12"
   hypervisor_type: "kKvm"
   hypervisor_uri: "test://<sandbox>/host2/host.xml"

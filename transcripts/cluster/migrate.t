@@ -61,3 +61,22 @@ a: complete
 a: complete
 <acropolis> vm.on a
 a: complete
+# the host's own CPU: no live migration, until it has the cluster's baseline CPU again
+<acropolis> vm.create fast memory=1G cpu_passthrough=true
+fast: complete
+<acropolis> vm.on fast
+fast: complete
+<acropolis> vm.migrate fast
+Error: fast: cannot migrate from host2: it has the host's CPU (cpu_passthrough), which cannot live-migrate
+[exit 1]
+<acropolis> vm.update fast cpu_passthrough=false
+Error: fast: VM is on; power it off to change its CPU (cpu_passthrough)
+[exit 1]
+<acropolis> vm.off fast
+fast: complete
+<acropolis> vm.update fast cpu_passthrough=false
+fast: complete
+<acropolis> vm.on fast
+fast: complete
+<acropolis> vm.migrate fast
+fast: complete

@@ -1,7 +1,7 @@
 <acropolis> help vm.create
 Create one or more VMs (powered off).
 
-usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vcpu=INT[1..64]] [num_threads_per_core=INT[1..8]] [machine_type=pc|q35] [uefi_boot=true|false] [description=STRING] [annotation=STRING]
+usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vcpu=INT[1..64]] [num_threads_per_core=INT[1..8]] [machine_type=pc|q35] [uefi_boot=true|false] [description=STRING] [annotation=STRING] [cpu_passthrough=true|false]
 
   vm_list               NAME[,NAME...] (ranges like web[01..12]): names of the new VMs; web[01..12] makes twelve, "Prism Central" one with a blank (at most 1,000) (required)
   memory                SIZE: memory, e.g. 2G or 4096M (a bare number is MiB) (default 2G)
@@ -12,6 +12,7 @@ usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vc
   uefi_boot             true|false: boot with UEFI firmware instead of BIOS
   description           STRING: free text shown by vm.get
   annotation            STRING: the same as description
+  cpu_passthrough       true|false: give the VMs the host's own CPU (they cannot live-migrate then)
 <acropolis> help vm.on
 Power VMs on (in a cluster: where placement or host= says).
 
