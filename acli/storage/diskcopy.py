@@ -122,9 +122,8 @@ def copy_disks(host, source_dom, root: ET.Element, volume_for=None) -> None:
             src = _copyable(host, source_dom, disk)
             pool = pools.pool_of(src)
             _, capacity, allocation = src.info()
-            xml = pools.volume_xml(new_vmdisk_name(), capacity, "qcow2")
-            vol = pools.create_volume(host, pool, xml, capacity, src=src,
-                                      needs_on_host=allocation)
+            vol = pools.make_volume(host, pool, new_vmdisk_name(), capacity, "qcow2", src=src,
+                                    allocation=allocation)
         else:
             vol = volume_for(disk)
         _created(vol)

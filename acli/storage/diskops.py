@@ -22,6 +22,7 @@ from acli.storage import disks as D
 from acli.storage import pools
 from acli.storage.diskcopy import new_vmdisk_name, source_volume
 from acli.storage.ownership import delete_paths, paths_still_used
+from acli.storage.thin import check_capacity, qcow2_metadata_bytes
 from acli.vms import logical_timestamp
 from acli.vms.domxml import inactive_root, xml_of
 
@@ -161,14 +162,15 @@ def _new_volume(host, container, size, image, vmdisk_ref):
         if size is not None and size < base:
             raise UsageError(f"Bad value for create_size: {size} bytes is smaller than "
                              f"image {image.name} ({base} bytes)")
-        xml = pools.volume_xml(name, size or base, "qcow2", backing=(image.path, image.fmt))
-        return pools.create_volume(host, pool, xml, size or base)
+        return pools.make_volume(host, pool, name, size or base, "qcow2",
+                                 backing=(image.path, image.fmt))
     if vmdisk_ref:
         src = source_volume(host, vmdisk_ref)
         _, capacity, allocation = src.info()
-        xml = pools.volume_xml(name, capacity, "qcow2")
-        return pools.create_volume(host, pool, xml, capacity, src=src, needs_on_host=allocation)
-    return pools.create_volume(host, pool, pools.volume_xml(name, size, "qcow2"), size)
+        # a full copy: what the source holds is written again
+        return pools.make_volume(host, pool, name, capacity, "qcow2", src=src,
+                                 allocation=allocation)
+    return pools.make_volume(host, pool, name, size, "qcow2")
 
 
 def _attach(host, dom, root, el, bus) -> None:
@@ -243,6 +245,8 @@ def _grow(host, dom, disk, new_size) -> None:
                          f"({current} bytes); disks can only grow")
     if current == new_size:
         return
+    if vol is not None:
+        check_capacity(pools.volume_format(vol), new_size, "new_size")
     if _live(host, dom):
         dom.blockResize(disk.target, new_size, libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
     elif vol is None:
@@ -254,18 +258,22 @@ def _grow(host, dom, disk, new_size) -> None:
 
 
 def _resize_entry(vol, new_size) -> None:
-    """The test driver has no resize: re-make the accounting entry, larger."""
+    """The test driver has no resize: re-make the accounting entry, larger.
+    A grown qcow2 takes what it held plus its larger L1 table, as on a real
+    host; the new size is checked first, so a failed re-make cannot lose
+    the disk."""
+    fmt = pools.volume_format(vol)
     pool = pools.pool_of(vol)
     root = ET.fromstring(vol.XMLDesc(0))
     backing = root.findtext("backingStore/path")
     backing_fmt = root.find("backingStore/format")
-    xml = pools.volume_xml(vol.name(), new_size, pools.volume_format(vol),
+    _, capacity, allocation = vol.info()
+    grow_by = 0
+    if fmt == "qcow2":
+        grow_by = qcow2_metadata_bytes(new_size) - qcow2_metadata_bytes(capacity)
+    xml = pools.volume_xml(vol.name(), new_size, fmt, allocation=allocation + grow_by,
                            backing=(backing, backing_fmt.get("type")) if backing else None)
-    # check before the old entry goes: a failed re-make must not lose the disk
-    grow_by = new_size - vol.info()[1]
-    free = pools.free_bytes(pool)
-    if grow_by > free:
-        raise pools.out_of_space(pool, grow_by, free)
+    pools.check_room(pool, grow_by)
     vol.delete(0)
     pool.createXML(xml, 0)
 

@@ -178,10 +178,10 @@ def _fill(host, container, uuid: str, source, name: str, progress_stream) -> str
         pool = pools.container(host, container)  # looked up again after the wait
         vol_fmt = "qcow2" if source.fmt == "qcow2" else "raw"
         xml = pools.volume_xml(volname, source.virtual_size, vol_fmt, allocation=source.length)
-        pools.create_volume(host, pool, xml, source.virtual_size)
+        pools.create_volume(host, pool, xml, source.length)
         return volname
     pool = pools.container(host, container)
-    pools.check_room(host, pool, source.length, needs_on_host=source.length)
+    pools.check_room(pool, source.length)
     # the uploaded bytes replace the whole file, header and all
     vol = pool.createXML(pools.volume_xml(volname, source.length, "raw", allocation=0), 0)
     try:
