@@ -32,7 +32,7 @@ def _live(host, dom) -> bool:
     return host.caps.live_devices and bool(dom.isActive())
 
 
-def _refuse_unplug(dom, bus: str, what: str) -> None:
+def refuse_unplug(dom, bus: str, what: str) -> None:
     if dom.isActive() and bus not in D.HOTPLUG_BUSES:
         raise InvalidState(f"{dom.name()} is on and QEMU cannot {what} {bus.upper()} devices while it runs; "
                            "power the VM off first" + (" or use bus=scsi" if what == "hot-plug" else ""))
@@ -59,7 +59,7 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
     D.check_index(bus, index)
     if any(d.bus == bus and d.index == index for d in D.disks_of(root)):
         raise Conflict(f"{dom.name()} already has a disk at {bus}.{index}")
-    _refuse_unplug(dom, bus, "hot-plug")
+    refuse_unplug(dom, bus, "hot-plug")
     vol = None
     if cdrom:
         path, fmt = (image.path, "raw") if image else (None, "raw")
@@ -68,7 +68,7 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
         path, fmt = vol.path(), "qcow2"
     try:
         el = D.disk_element(root, bus, index, path=path, fmt=fmt, cdrom=cdrom)
-        _attach(host, dom, root, el, bus)
+        attach_device(host, dom, root, el, bus)
     except BaseException:
         if vol is not None:
             pools.delete_volume(vol)
@@ -173,7 +173,7 @@ def _new_volume(host, container, size, image, vmdisk_ref):
     return pools.make_volume(host, pool, name, size, "qcow2")
 
 
-def _attach(host, dom, root, el, bus) -> None:
+def attach_device(host, dom, root, el, bus) -> None:
     import libvirt
 
     flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
@@ -283,19 +283,10 @@ def _resize_entry(vol, new_size) -> None:
 @libvirt_call
 def delete(host, dom, bus, index) -> None:
     """Detach a disk; delete its volume if this VM owned it alone."""
-    import libvirt
-
     root = inactive_root(dom)
     disk = D.find_disk(root, bus, index, dom.name())
-    _refuse_unplug(dom, bus, "unplug")
-    released = True
-    if _live(host, dom):
-        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
-        dom.detachDeviceFlags(D.to_xml(disk.element), flags)
-        released = _released(dom, disk.target)
-    else:
-        D.remove_device(root, disk.element)
-        host.conn.defineXML(D.to_xml(root))
+    refuse_unplug(dom, bus, "unplug")
+    released = detach_device(host, dom, root, disk)
     logical_timestamp.bump(host, dom)
     if disk.owned_volume and disk.path not in paths_still_used(host, dom, include_own_snapshots=True):
         delete_paths(host, [disk.path])
@@ -304,6 +295,20 @@ def delete(host, dom, bus, index) -> None:
             "the guest did not release the disk (no OS, or no PCI hot-unplug support); it is gone "
             "from the VM's configuration (its volume too, if the VM owned it) and leaves the VM "
             "when the guest releases it or the VM powers off")
+
+
+def detach_device(host, dom, root, disk) -> bool:
+    """Take `disk` off the VM (`root`: its inactive XML), live too on a
+    running VM of a real host; whether the running VM let it go."""
+    import libvirt
+
+    if _live(host, dom):
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
+        dom.detachDeviceFlags(D.to_xml(disk.element), flags)
+        return _released(dom, disk.target)
+    D.remove_device(root, disk.element)
+    host.conn.defineXML(D.to_xml(root))
+    return True
 
 
 def _released(dom, target: str) -> bool:
