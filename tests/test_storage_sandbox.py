@@ -428,3 +428,26 @@ def test_image_names_may_hold_blanks(shell):
         status, _, err = shell(f"image.create {bad} source_url={media(shell)}")
         assert status == 2 and "Bad value for name" in err, bad
     assert len(shell.ok("image.list").splitlines()) == 2
+
+
+def test_an_image_from_a_vm_disk_is_a_flat_copy_and_a_failed_one_leaves_nothing(shell):
+    shell.ok(f"image.create base source_url={media(shell)}")
+    shell.ok("vm.create v1 memory=64M")
+    shell.ok("vm.disk_create v1 clone_from_image=base")  # an overlay on base
+    _guest_wrote(shell, "v1", 5 << 30)
+    shell.ok("image.create golden clone_from_vmdisk=vm:v1:scsi.0")
+    pool = shell.host.conn.storagePoolLookupByName("default-container")
+    (vol,) = [v for v in pool.listAllVolumes() if v.name().startswith("acli-image-")
+              and "golden" in shell.ok(f"image.get {v.name()[11:47]}")]
+    assert vol.info()[1:] == [1 << 30, 5 << 30]  # the disk's size and bytes
+    assert "<backingStore>" not in vol.XMLDesc(0)  # flattened: needs no other image
+    # a copy that does not fit leaves no image and no name behind
+    _fill_container(shell, 1 << 30)
+    status, _, err = shell("image.create golden2 clone_from_vmdisk=vm:v1:scsi.0")
+    assert status == 1 and err.startswith("Error: container default-container has not enough "
+                                          "free space: 5 GiB (5368709120 bytes) asked for")
+    assert "golden2" not in shell.ok("image.list")
+    import json
+
+    with open(os.path.join(shell.host.dir, "images.json")) as f:
+        assert [e["name"] for e in json.load(f).values()] == ["base", "golden"]

@@ -61,3 +61,25 @@ def test_a_size_qcow2_cannot_hold_is_refused_as_on_the_sandbox(small_container):
     assert err == ("Error: Bad value for create_size: 4503599627370496 bytes is more than a qcow2 "
                    "disk can hold (2251799813685248 bytes, 2 PiB)\n")
     assert os.listdir(f"{mount}/pool") == []
+
+
+def test_an_image_from_a_vm_disk_holds_its_bytes_and_needs_nothing_else(store):  # noqa: F811
+    from test_storage_real import POOL, pattern_is, source_image
+
+    sh, pool_dir, top = store
+    sh.ok(f"image.create acli-test-base source_url={source_image(top, pattern='0x11')} "
+          f"container={POOL}")
+    sh.ok("vm.create acli-test-i1 memory=64M")
+    sh.ok(f"vm.disk_create acli-test-i1 clone_from_image=acli-test-base container={POOL}")
+    disk = disk_path(sh, "acli-test-i1", "scsi.0")
+    qemu_io(disk, "write -P 0x22 1M 1M")  # the disk's own bytes, over the image's
+    sh.ok(f"image.create acli-test-golden clone_from_vmdisk=vm:acli-test-i1:scsi.0 container={POOL}")
+    uuid = re.search(r'uuid: "([0-9a-f-]{36})"', sh.ok("image.get acli-test-golden")).group(1)
+    path = os.path.join(pool_dir, f"acli-image-{uuid}.qcow2")
+    info = run("qemu-img", "info", "--output=json", path)
+    assert '"backing-filename"' not in info  # flattened
+    assert pattern_is(path, "0x11", "1M") and qemu_io(path, "read -P 0x22 1M 1M")
+    # a VM's disk cloned from the new image reads the same bytes
+    sh.ok("vm.create acli-test-i2 memory=64M")
+    sh.ok(f"vm.disk_create acli-test-i2 clone_from_image=acli-test-golden container={POOL}")
+    assert qemu_io(disk_path(sh, "acli-test-i2", "scsi.0"), "read -P 0x22 1M 1M")
