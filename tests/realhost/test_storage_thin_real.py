@@ -74,7 +74,7 @@ def test_an_image_from_a_vm_disk_holds_its_bytes_and_needs_nothing_else(store): 
     disk = disk_path(sh, "acli-test-i1", "scsi.0")
     qemu_io(disk, "write -P 0x22 1M 1M")  # the disk's own bytes, over the image's
     sh.ok(f"image.create acli-test-golden clone_from_vmdisk=vm:acli-test-i1:scsi.0 container={POOL}")
-    uuid = re.search(r'uuid: "([0-9a-f-]{36})"', sh.ok("image.get acli-test-golden")).group(1)
+    uuid = re.search(r"^  uuid: \"([0-9a-f-]{36})\"$", sh.ok("image.get acli-test-golden"), re.M).group(1)
     path = os.path.join(pool_dir, f"acli-image-{uuid}.qcow2")
     info = run("qemu-img", "info", "--output=json", path)
     assert '"backing-filename"' not in info  # flattened
