@@ -22,7 +22,7 @@ LAYER_OF = (
     ("acli.wiring", "wiring"),
     ("acli.session", "session"),
     ("acli.cli", "app"), ("acli.__main__", "app"), ("acli.options", "app"),
-    ("acli.batch", "app"), ("acli.dhcp_agent", "app"), ("acli.repl", "app"), ("acli.transcript", "app"),
+    ("acli.batch", "app"), ("acli.dhcp_agent", "app"), ("acli.ha_agent", "app"), ("acli.repl", "app"), ("acli.transcript", "app"),
     ("acli.commands", "commands"),
     ("acli.vms", "vms"), ("acli.network", "network"), ("acli.storage", "storage"),
     ("acli.cluster", "cluster"),

@@ -79,6 +79,7 @@ def enter(cluster, member, action: str) -> list[tuple[str, str, str | None]]:
         raise InvalidState(f"host {member.name} cannot enter maintenance mode, nothing was "
                            f"changed: {said} (non_migratable_vm_action=kAcpiShutdown shuts "
                            "such VMs down)")
+    _check_reserve(cluster, member, steps)
     settings.write(member.host, {settings.NODE_STATE: settings.ENTERING})
     outcomes = _run(cluster, member, [step for step in steps if step[1] != STAYS_OFF])
     report = [(vm.name, done, error) for (vm, _what, _target), (done, error)
@@ -90,6 +91,28 @@ def enter(cluster, member, action: str) -> list[tuple[str, str, str | None]]:
         report.append((member.name, "stays out of maintenance mode",
                        "not every VM could leave it"))
     return report
+
+
+def _check_reserve(cluster, member, steps) -> None:
+    """HA admission control: with the host out and its VMs where the plan
+    puts them, the others must still be able to restart the VMs of the
+    failures the cluster tolerates."""
+    from acli.cluster import reserve as ha
+
+    tolerate = ha.tolerate(cluster)
+    if not tolerate:
+        return
+    after = {load.member.name: load for load in placement.loads(cluster)}
+    for vm, what, target in steps:
+        if what == MIGRATE:
+            dom = member.host.conn.lookupByUUIDString(vm.uuid)
+            from acli.vms.spec import spec_from_xml
+
+            after[target].used_mb += spec_from_xml(dom.XMLDesc(0)).memory_mb
+    after[member.name].node_state = settings.ENTERED
+    after[member.name].used_mb = 0
+    ha.check_admission(cluster, list(after.values()), tolerate,
+                       f"host {member.name} entering maintenance mode")
 
 
 def _run(cluster, member, steps) -> list[tuple[str, str | None]]:

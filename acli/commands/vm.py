@@ -43,9 +43,11 @@ def _vms(name: str = "service"):
          keyword("annotation", Str(), "the same as description"),
          keyword("cpu_passthrough", Bool(), "give the VMs the host's own CPU (they cannot "
                  "live-migrate then)", False),
+         keyword("ha_priority", Int(-1, 1000), "restart order after a host fails (higher "
+                 "first; -1: never restarted)"),
          mutates=True, scope="cluster")
 def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core,
-              machine_type, uefi_boot, description, annotation, cpu_passthrough):
+              machine_type, uefi_boot, description, annotation, cpu_passthrough, ha_priority):
     from acli.vms.spec import VmSpec
 
     host, cpu_model = ctx.host, ""
@@ -62,6 +64,11 @@ def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
                   description=description if description is not None else annotation,
                   cpu_passthrough=cpu_passthrough, cpu_model=cpu_model)
     made = _vms().create(host, vm_list, spec)
+    if ha_priority is not None:
+        from acli.cluster.ha import set_priority
+
+        for _name, uuid in made:
+            set_priority(host.conn.lookupByUUIDString(uuid), ha_priority)
     return Tasks([Task(name, uuid=uuid) for name, uuid in made])
 
 
@@ -121,9 +128,11 @@ def vm_get(ctx, vm_list, include_vmdisk_paths):
          keyword("annotation", Str(), "the same as description"),
          keyword("cpu_passthrough", Bool(), "the host's own CPU (true: no live migration), "
                  "or back to the cluster's baseline CPU (false)"),
+         keyword("ha_priority", Int(-1, 1000), "restart order after a host fails (higher "
+                 "first; -1: never restarted)"),
          mutates=True)
 def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core, name,
-              description, annotation, cpu_passthrough):
+              description, annotation, cpu_passthrough, ha_priority):
     from acli.errors import UsageError
 
     doms = _vms().select(ctx.host, vm_list)
@@ -134,6 +143,13 @@ def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
                    num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
                    name=name, description=description if description is not None else annotation,
                    cpu_passthrough=cpu_passthrough)
+    if ha_priority is not None:  # metadata only: any VM, on or off
+        from acli.cluster.ha import set_priority
+
+        if all(v is None for v in changes.values()):
+            return ctx.each(doms, lambda dom: set_priority(dom, ha_priority))
+        for dom in doms:
+            set_priority(dom, ha_priority)
     if all(v is None for v in changes.values()):
         raise UsageError("vm.update: nothing to change (give memory, num_vcpus, name, ...)")
     if cpu_passthrough is False and not ctx.cluster.single:
