@@ -131,7 +131,8 @@ def test_a_killed_hosts_vms_restart_elsewhere_by_priority(hosts, image, rig, poo
         assert wait_until(lambda: sorted(survivor.domains()) == sorted(names), 90), \
             f"{survivor.virsh('list', '--all')}\n{watcher.log()}"
         took = time.monotonic() - killed
-        # highest priority first, as the watcher reports them
+        # highest priority first, as the watcher reports them (once all are up)
+        assert wait_until(lambda: watcher.log().count(": running on ") == 3, 20), watcher.log()
         order = [m.group(1) for m in re.finditer(rf"^{PREFIX}(\w+): running on ", watcher.log(),
                                                   re.M)]
         assert order == ["hi", "mid", "lo"], watcher.log()
