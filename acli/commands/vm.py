@@ -125,16 +125,21 @@ for _action, _summary in (
     ("pause", "Pause running VMs."),
     ("resume", "Resume paused VMs."),
     ("power_cycle", "Power VMs off at once, then on again."),
+    ("force_off", "Power VMs off at once, whatever they are doing (libvirt destroy)."),
 ):
     _power_command(_action, _summary)
 
 
 @command("vm.delete", "Delete VMs (asks first; -y skips the question).",
          positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         keyword("delete_snapshots", Bool(), "delete the VMs' snapshots with them; false refuses "
+                 "VMs that have any (a snapshot cannot outlive its VM here)"),
          mutates=True)
-def vm_delete(ctx, vm_list):
+def vm_delete(ctx, vm_list, delete_snapshots):
     service, host = _vms(), ctx.host
     doms = service.select(host, vm_list)
+    if delete_snapshots is False:  # checked for all before any goes: all or nothing
+        service.refuse_snapshots(host, doms)
     ctx.confirm(f"Delete {len(doms)} VMs?")
     return ctx.each(doms, lambda dom: service.delete(host, dom))
 

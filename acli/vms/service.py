@@ -197,6 +197,20 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
 # delete and clone ---------------------------------------------------------
 
 @libvirt_call
+def refuse_snapshots(host, doms) -> None:
+    """vm.delete delete_snapshots=false: refuse if any VM has snapshots.
+    libvirt keeps a VM's snapshots inside its definition and its disks, so
+    none can outlive the VM (AHV keeps them); nothing is deleted then."""
+    having = [(dom.name(), count) for dom in doms if (count := dom.snapshotNum(0))]
+    if having:
+        named = ", ".join(f"{name} has {count} snapshots" for name, count in having[:5])
+        more = f" (and {len(having) - 5} more VMs)" if len(having) > 5 else ""
+        raise InvalidState(f"cannot keep the snapshots of a deleted VM (libvirt keeps them "
+                           f"with the VM): {named}{more}; give delete_snapshots=true, or "
+                           "clone from them first")
+
+
+@libvirt_call
 def delete(host, dom) -> None:
     """Power off and remove one VM with its snapshots' metadata and NVRAM."""
     definition = Definition(dom)  # one read of the XML for both hook points
