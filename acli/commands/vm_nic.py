@@ -11,6 +11,7 @@ from acli.output.results import Record, Records, Task, Tasks
 
 VLAN_MODE = Enum("kAccess", "kTrunked")
 MODEL = Enum("virtio", "e1000", "rtl8139")
+QUEUES = Int(1, 256)  # QEMU's virtio-net takes at most 256 queue pairs
 
 
 @command("vm.nic_create", "Add a NIC to VMs (hot-plugged into running ones).",
@@ -22,7 +23,7 @@ MODEL = Enum("virtio", "e1000", "rtl8139")
          keyword("mac", Mac(), "MAC address (default: a free 50:6b:8d:xx:xx:xx)"),
          keyword("model", MODEL, "virtual NIC model", "virtio"),
          keyword("connected", Bool(), "link up", True),
-         keyword("queues", Int(1, 256), "virtio queues"),
+         keyword("queues", QUEUES, "virtio queues (multiqueue: one per vCPU helps most)"),
          keyword("ip", IPv4(), "fixed address on a managed network"),
          keyword("request_ip", Bool(), "take a free pool address of the managed network "
                  "(the default there when it has pools; false: none)"),
@@ -69,15 +70,16 @@ def vm_nic_get(ctx, vm):
          keyword("update_vlan_trunk_info", Bool(), "apply trunked_networks", False),
          keyword("connected", Bool(), "link up (true) or down (false)"),
          keyword("ip", IPv4(), "fixed address on a managed network"),
+         keyword("queues", QUEUES, "virtio queues (multiqueue; the VM must be off)"),
          mutates=True)
 def vm_nic_update(ctx, vm, mac, network, vlan_mode, trunked_networks, update_vlan_trunk_info,
-                  connected, ip):
+                  connected, ip, queues):
     from acli.network import nicservice
 
     dom = vm_of(ctx, vm)
     nicservice.update(ctx.host, dom, mac, network=network, vlan_mode=vlan_mode,
                       trunked=trunked_networks, update_trunk=update_vlan_trunk_info,
-                      connected=connected, ip=ip)
+                      connected=connected, ip=ip, queues=queues)
     return Tasks([Task("NicUpdate", uuid=dom.UUIDString())])
 
 

@@ -165,6 +165,14 @@ def set_link(el: ET.Element, connected: bool) -> None:
     link.set("state", "up" if connected else "down")
 
 
+def set_queues(el: ET.Element, queues: int) -> None:
+    """virtio multiqueue: <driver queues='N'/> (1 is QEMU's default, one queue)."""
+    driver = el.find("driver")
+    if driver is None:
+        driver = ET.SubElement(el, "driver")
+    driver.set("queues", str(queues))
+
+
 def set_network(el: ET.Element, network: str) -> None:
     el.set("type", "network")
     source = el.find("source")

@@ -111,17 +111,25 @@ def _find(dom, root, mac: str) -> ET.Element:
 
 @libvirt_call
 def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connected,
-           ip=None) -> None:
+           ip=None, queues=None) -> None:
     if trunked is not None and not update_trunk:
         raise UsageError("trunked_networks changes only with update_vlan_trunk_info=true")
-    if all(v is None for v in (network, vlan_mode, trunked, connected, ip)):
+    if all(v is None for v in (network, vlan_mode, trunked, connected, ip, queues)):
         raise UsageError("vm.nic_update: nothing to change "
-                         "(give network, vlan_mode, trunked_networks, connected or ip)")
+                         "(give network, vlan_mode, trunked_networks, connected, ip or queues)")
     root = inactive_root(dom)
     el = _find(dom, root, mac)
     nets = networks.by_name(host)
     nic = nicmod.parse(el, {name: n.vlan for name, n in nets.items()})
     new_el = copy.deepcopy(el)
+    if queues is not None and queues != nic.queues:
+        nic.queues = queues
+        nicmod.check_device(nic)
+        if dom.isActive():
+            # QEMU sets a NIC's queues when it starts the device; libvirt
+            # refuses to change them live
+            raise InvalidState("VM is on; power it off to change queues")
+        nicmod.set_queues(new_el, queues)
     old_network = nic.network
     old_explicit = nicmod.explicit_trunks(root, nic) if nic.vlan_mode == TRUNKED else None
     moved = False
