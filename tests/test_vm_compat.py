@@ -57,3 +57,57 @@ def test_delete_snapshots_false_refuses_vms_with_snapshots_and_changes_nothing(s
     assert shell.host.conn.lookupByName("held").snapshotNum(0) == 1
     shell.ok("-y vm.delete plain delete_snapshots=false")  # nothing to keep: deleted
     assert names(shell) == ["held"]
+
+
+# vm.update agent_vm= extra_flags= -------------------------------------------
+
+SETTINGS = "{http://acli.dev/xmlns/vmsettings/1.0}settings"
+
+
+def test_agent_vm_and_extra_flags_live_in_the_definition(shell):
+    shell.ok("vm.create ag1 memory=64M")
+    assert "agent_vm" not in config(shell, "ag1") and "extra_flags" not in config(shell, "ag1")
+    shell.ok("vm.update ag1 agent_vm=true extra_flags=is_system_vm=true")
+    shell.ok("vm.update ag1 extra_flags=b=x=y;a=1")  # merged; the first = splits
+    el = definition(shell, "ag1").find("metadata/" + SETTINGS)
+    assert el.get("agent_vm") == "true"
+    assert [(f.get("key"), f.get("value")) for f in el] == \
+        [("a", "1"), ("b", "x=y"), ("is_system_vm", "true")]
+    got = config(shell, "ag1")
+    assert got["agent_vm"] is True
+    assert got["extra_flags"] == [{"key": "a", "value": "1"}, {"key": "b", "value": "x=y"},
+                                  {"key": "is_system_vm", "value": "true"}]
+    # logical_timestamp rewrites its own element; the settings stay
+    shell.ok("vm.on ag1")
+    shell.ok("vm.off ag1")
+    assert config(shell, "ag1")["agent_vm"] is True
+    shell.ok('vm.update ag1 agent_vm=false extra_flags="a=;b=;is_system_vm="')
+    assert definition(shell, "ag1").find("metadata/" + SETTINGS) is None
+    got = config(shell, "ag1")
+    assert "agent_vm" not in got and "extra_flags" not in got
+
+
+def test_settings_follow_a_running_vm_and_a_clone(shell):
+    shell.ok("vm.create ag2 memory=64M")
+    shell.ok("vm.on ag2")
+    shell.ok("vm.update ag2 agent_vm=true extra_flags=k=v")
+    live = ET.fromstring(shell.host.conn.lookupByName("ag2").XMLDesc(0))
+    assert live.find("metadata/" + SETTINGS).get("agent_vm") == "true"
+    shell.ok("vm.off ag2")
+    shell.ok("vm.clone ag3 clone_from_vm=ag2")
+    assert config(shell, "ag3")["extra_flags"] == [{"key": "k", "value": "v"}]
+
+
+def test_bad_extra_flags_change_nothing(shell):
+    shell.ok("vm.create ag4 memory=64M")
+    before = shell.host.conn.lookupByName("ag4").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    for line, words in (
+        ("vm.update ag4 extra_flags=novalue", "'novalue' is not key=value"),
+        ('vm.update ag4 extra_flags="a b=1"', "'a b=1' is not key=value"),
+        ("vm.update ag4 extra_flags=a=1;a=2", "a is given twice"),
+        ("vm.update ag4 agent_vm=perhaps", "'perhaps' is not true or false"),
+        ("vm.update ag4 extra_flags=;", "no key=value pair"),
+    ):
+        status, _, err = shell(line)
+        assert status == 2 and words in err and err.count("\n") == 1, (line, err)
+    assert shell.host.conn.lookupByName("ag4").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE) == before

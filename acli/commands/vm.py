@@ -6,7 +6,7 @@ import importlib
 
 from acli.commands.common import MIB, VM, VMS, vm_of
 from acli.commands.table import REQUIRED, command, keyword, positional
-from acli.commands.types import Bool, EntityRef, Enum, Int, Name, NewNames, Size, Str
+from acli.commands.types import Bool, EntityRef, Enum, Int, KeyValues, Name, NewNames, Size, Str
 from acli.limits import MAX_NEW_NAMES
 from acli.names import check_vm_name
 from acli.output.results import Record, Records, Table, Task, Tasks
@@ -86,9 +86,11 @@ def vm_get(ctx, vm_list, include_vmdisk_paths):
          keyword("name", Name(check_vm_name), "new name (one VM only)"),
          keyword("description", Str(), "new description"),
          keyword("annotation", Str(), "the same as description"),
+         keyword("agent_vm", Bool(), "an agent VM (AHV: stays on its host in maintenance)"),
+         keyword("extra_flags", KeyValues(), "flags to set (key=value;...); key= removes one"),
          mutates=True)
 def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core, name,
-              description, annotation):
+              description, annotation, agent_vm, extra_flags):
     from acli.errors import UsageError
 
     doms = _vms().select(ctx.host, vm_list)
@@ -97,9 +99,11 @@ def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
             raise UsageError("name= renames one VM; the selection matched several")
     changes = dict(memory_mb=memory // MIB if memory else None, num_vcpus=num_vcpus,
                    num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
-                   name=name, description=description if description is not None else annotation)
+                   name=name, description=description if description is not None else annotation,
+                   agent_vm=agent_vm, extra_flags=extra_flags)
     if all(v is None for v in changes.values()):
-        raise UsageError("vm.update: nothing to change (give memory, num_vcpus, name, ...)")
+        raise UsageError("vm.update: nothing to change (give memory, num_vcpus, name, "
+                         "agent_vm, extra_flags, ...)")
     return ctx.each(doms, lambda dom: _vms().update(ctx.host, dom, **changes))
 
 

@@ -51,6 +51,10 @@ def vm_fields(host, doms: list) -> list[tuple[dict, Definition]]:
         }
         if spec.description:
             config["description"] = spec.description
+        if "vmsettings" in definition.xml:  # agent_vm, extra_flags: rare, parsed only then
+            from acli.vms.settings import config_fields
+
+            config.update(config_fields(root))
         for part in parts:
             config.update(part[i])
         fields = {"config": dict(sorted(config.items())),

@@ -16,7 +16,7 @@ from acli.names import is_uuid, natural_key
 from acli.selection import LIBVIRT_NAME, LIBVIRT_UUID, Kind, select_one
 from acli.selection import select as select_entities
 from acli.vms import logical_timestamp
-from acli.vms.domxml import Definition, xml_of
+from acli.vms.domxml import Definition, inactive_root, xml_of
 from acli.vms.events import AFTER_POWER, BEFORE_DELETE, CLONE_DEVICES, CloneEvent, PowerEvent, VmEvent
 from acli.vms.spec import VmSpec, apply_changes, new_domain_xml
 
@@ -163,7 +163,8 @@ def _undo_interrupted(err: KeyboardInterrupt, made, host, last_uuid) -> AcliErro
 
 @libvirt_call
 def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
-           num_threads_per_core=None, name=None, description=None) -> None:
+           num_threads_per_core=None, name=None, description=None, agent_vm=None,
+           extra_flags=None) -> None:
     running = dom.isActive()
     hardware = (memory_mb, num_vcpus, num_cores_per_vcpu, num_threads_per_core)
     if running and any(v is not None for v in hardware):
@@ -182,6 +183,10 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
         if running:
             flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
         dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_DESCRIPTION, description, None, None, flags)
+    if agent_vm is not None or extra_flags is not None:
+        from acli.vms import settings
+
+        settings.store(dom, *settings.merged(inactive_root(dom), agent_vm, extra_flags))
     if any(v is not None for v in hardware):
         new_xml = apply_changes(xml_of(dom), memory_mb=memory_mb, num_vcpus=num_vcpus,
                                 num_cores_per_vcpu=num_cores_per_vcpu,
