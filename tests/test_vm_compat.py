@@ -111,3 +111,51 @@ def test_bad_extra_flags_change_nothing(shell):
         status, _, err = shell(line)
         assert status == 2 and words in err and err.count("\n") == 1, (line, err)
     assert shell.host.conn.lookupByName("ag4").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE) == before
+
+
+# vm.serial_port_create / vm.serial_port_delete -----------------------------
+
+def serials(shell, vm) -> list[tuple[str, str]]:
+    return [(el.get("type"), el.find("target").get("port"))
+            for el in definition(shell, vm).findall("devices/serial")]
+
+
+def test_serial_ports_in_the_definition_and_vm_get(shell):
+    shell.ok("vm.create sp1 memory=64M")
+    assert shell.ok("vm.serial_port_create sp1 type=kServer index=0") == \
+        "SerialPortCreate: complete\n"
+    shell.ok("vm.serial_port_create sp1 type=kNull index=2")
+    assert serials(shell, "sp1") == [("pty", "0"), ("null", "2")]
+    consoles = definition(shell, "sp1").findall("devices/console")
+    assert [c.find("target").get("port") for c in consoles] == ["0"]  # libvirt's, on port 0
+    assert config(shell, "sp1")["serial_port_list"] == [
+        {"index": 0, "type": "kServer"}, {"index": 2, "type": "kNull"}]
+    assert shell.ok("vm.serial_port_delete sp1 index=0") == "SerialPortDelete: complete\n"
+    assert serials(shell, "sp1") == [("null", "2")]  # port 0 not made again for its console
+    # libvirt's console is the first serial port's alias: it moves on to port 2
+    consoles = definition(shell, "sp1").findall("devices/console")
+    assert [c.find("target").get("port") for c in consoles] == ["2"]
+    shell.ok("vm.serial_port_delete sp1 index=2")
+    assert "serial_port_list" not in config(shell, "sp1")
+    root = definition(shell, "sp1")
+    assert root.findall("devices/serial") == [] and root.findall("devices/console") == []
+
+
+def test_serial_port_refusals_change_nothing(shell):
+    shell.ok("vm.create sp2 memory=64M")
+    shell.ok("vm.serial_port_create sp2 type=kServer index=1")
+    shell.ok("vm.on sp2")
+    shell.ok("vm.get sp2")  # the power action's count is written
+    before = shell.host.conn.lookupByName("sp2").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    for line, status_, words in (
+        ("vm.serial_port_create sp2 type=kNull index=0", 1, "VM is on; power it off to add"),
+        ("vm.serial_port_delete sp2 index=1", 1, "VM is on; power it off to remove"),
+        ("vm.serial_port_create sp2 type=kServer index=1", 1, "already has serial port 1"),
+        ("vm.serial_port_delete sp2 index=3", 1, "sp2 has no serial port 3 (its ports: 1)"),
+        ("vm.serial_port_create sp2 type=kServer index=4", 2, "4 is above the maximum 3"),
+        ("vm.serial_port_create sp2 type=kPipe index=0", 2, "'kPipe' is not one of kServer, kNull"),
+        ("vm.serial_port_create sp2 index=0", 2, "type"),
+    ):
+        status, _, err = shell(line)
+        assert status == status_ and words in err and err.count("\n") == 1, (line, err)
+    assert shell.host.conn.lookupByName("sp2").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE) == before

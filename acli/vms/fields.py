@@ -51,6 +51,10 @@ def vm_fields(host, doms: list) -> list[tuple[dict, Definition]]:
         }
         if spec.description:
             config["description"] = spec.description
+        if definition.has("serial"):
+            from acli.vms.serial import config_fields as serial_fields
+
+            config.update(serial_fields(root))
         if "vmsettings" in definition.xml:  # agent_vm, extra_flags: rare, parsed only then
             from acli.vms.settings import config_fields
 
