@@ -222,7 +222,7 @@ Error: Unknown name: barVM (column 15)
 Error: fooVM has no NIC <mac:5> (it has <mac:1>, <mac:3>)
 [exit 1]
 <acropolis> vm.nic_update fooVM 50:6b:8d:00:00:01
-Error: vm.nic_update: nothing to change (give network, vlan_mode, trunked_networks, connected or ip)
+Error: vm.nic_update: nothing to change (give network, vlan_mode, trunked_networks, connected, ip or queues)
 [exit 2]
 <acropolis> vm.nic_delete fooVM 50:6b:8d:00:00:01
 Error: fooVM has no NIC <mac:2> (it has <mac:1>, <mac:3>)
