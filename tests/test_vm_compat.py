@@ -159,3 +159,95 @@ def test_serial_port_refusals_change_nothing(shell):
         status, _, err = shell(line)
         assert status == status_ and words in err and err.count("\n") == 1, (line, err)
     assert shell.host.conn.lookupByName("sp2").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE) == before
+
+
+# vm.update_boot_device -------------------------------------------------------
+
+def boot_orders(shell, vm) -> dict[str, str]:
+    """Device -> its <boot order>: disks by target dev, NICs by MAC."""
+    out = {}
+    for el in definition(shell, vm).findall("devices/*"):
+        boot = el.find("boot")
+        if boot is None:
+            continue
+        key = el.find("target").get("dev") if el.tag == "disk" else el.find("mac").get("address")
+        out[key] = boot.get("order")
+    return out
+
+
+def os_boot(shell, vm) -> list[str]:
+    return [b.get("dev") for b in definition(shell, vm).findall("os/boot")]
+
+
+def boot_vm(shell):
+    shell.ok("net.create vlan.10 vlan=10")
+    shell.ok("vm.create bt1 memory=64M")
+    shell.ok("vm.disk_create bt1 create_size=1G")       # scsi.0, sda
+    shell.ok("vm.disk_create bt1 create_size=1G")       # scsi.1, sdb
+    shell.ok("vm.disk_create bt1 cdrom=true empty=true")  # ide.0, hda
+    shell.ok("vm.nic_create bt1 network=vlan.10")
+    mac = definition(shell, "bt1").find("devices/interface/mac").get("address")
+    return mac
+
+
+def test_boot_device_disk_cdrom_and_nic(shell):
+    mac = boot_vm(shell)
+    assert "boot_device" not in config(shell, "bt1")["boot"]  # nothing chosen yet
+    assert shell.ok("vm.update_boot_device bt1 disk_addr=scsi.1") == "bt1: complete\n"
+    # the device first, then AHV's default classes: CD-ROMs, disks, NICs
+    assert boot_orders(shell, "bt1") == {"sdb": "1", "hda": "2", "sda": "3", mac: "4"}
+    assert os_boot(shell, "bt1") == []  # libvirt refuses both kinds at once
+    boot = config(shell, "bt1")["boot"]
+    assert boot == {"boot_device": {"disk_addr": {"bus": "scsi", "index": 1}},
+                    "boot_device_order": ["kCdrom", "kDisk", "kNetwork"], "uefi_boot": False}
+    shell.ok("vm.update_boot_device bt1 disk_addr=ide.0 boot_device_order=kDisk,kNetwork")
+    assert boot_orders(shell, "bt1") == {"hda": "1", "sda": "2", "sdb": "3", mac: "4"}
+    shell.ok(f"vm.update_boot_device bt1 mac_addr={mac.upper()}")  # the order is kept
+    assert boot_orders(shell, "bt1") == {mac: "1", "sda": "2", "sdb": "3"}
+    boot = config(shell, "bt1")["boot"]
+    assert boot["boot_device"] == {"mac_addr": mac}
+    assert boot["boot_device_order"] == ["kDisk", "kNetwork"]
+    text = shell.ok("vm.get bt1")
+    assert f'    boot {{\n      boot_device {{\n        mac_addr: "{mac}"\n      }}\n' \
+           '      boot_device_order: "kDisk"\n      boot_device_order: "kNetwork"\n' \
+           '      uefi_boot: False\n    }\n' in text
+    shell.ok("vm.update_boot_device bt1 boot_device_order=kCdrom,kDisk")  # the device is kept
+    assert boot_orders(shell, "bt1") == {mac: "1", "hda": "2", "sda": "3", "sdb": "4"}
+
+
+def test_boot_order_without_a_device_is_by_class(shell):
+    shell.ok("vm.create bt2 memory=64M")
+    shell.ok("vm.update_boot_device bt2 boot_device_order=kNetwork,kDisk")
+    assert os_boot(shell, "bt2") == ["network", "hd"]
+    assert config(shell, "bt2")["boot"] == {"boot_device_order": ["kNetwork", "kDisk"],
+                                            "uefi_boot": False}
+    shell.ok("vm.update bt2 agent_vm=true extra_flags=a=1")  # the settings element is shared
+    shell.ok("vm.update bt2 agent_vm=false extra_flags=a=")
+    assert config(shell, "bt2")["boot"]["boot_device_order"] == ["kNetwork", "kDisk"]
+
+
+def test_boot_device_refusals_change_nothing(shell):
+    mac = boot_vm(shell)
+    shell.ok("vm.update_boot_device bt1 disk_addr=scsi.0")
+    before = shell.host.conn.lookupByName("bt1").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+    for line, status_, words in (
+        ("vm.update_boot_device bt1 disk_addr=scsi.7", 1, "bt1 has no disk at scsi.7"),
+        ("vm.update_boot_device bt1 disk_addr=floppy.0", 2, "'floppy.0' is not a disk address"),
+        ("vm.update_boot_device bt1 mac_addr=50:6b:8d:00:00:99", 1, "bt1 has no NIC 50:6b:8d:00:00:99"),
+        ("vm.update_boot_device bt1 mac_addr=50:6b:8d", 2, "is not a MAC address"),
+        (f"vm.update_boot_device bt1 disk_addr=scsi.0 mac_addr={mac}", 2, "not both"),
+        ("vm.update_boot_device bt1", 2, "nothing to change"),
+        ("vm.update_boot_device bt1 boot_device_order=kDisk,kUsb", 2, "'kUsb' is not one of"),
+        ("vm.update_boot_device nope disk_addr=scsi.0", 1, "Unknown name: nope"),
+    ):
+        status, _, err = shell(line)
+        assert status == status_ and words in err and err.count("\n") == 1, (line, err)
+    assert shell.host.conn.lookupByName("bt1").XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE) == before
+
+
+def test_boot_device_of_a_running_vm_is_for_its_next_start(shell):
+    boot_vm(shell)
+    shell.ok("vm.on bt1")
+    shell.ok("vm.update_boot_device bt1 disk_addr=ide.0")
+    assert boot_orders(shell, "bt1")["hda"] == "1"
+    assert shell.host.conn.lookupByName("bt1").isActive()

@@ -17,6 +17,7 @@ from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import ipam_leases, networks, nicops
 from acli.network import nics as nicmod
 from acli.network.nics import ACCESS, TRUNKED
+from acli.vms.boot import first_device
 from acli.vms.domxml import both_xmls, inactive_root, scan
 from acli.vms.events import CloneEvent, ConfigEvent, RestoreEvent, VmEvent
 
@@ -232,14 +233,19 @@ def nic_list(host, root: ET.Element, nets: dict | None = None) -> list[dict]:
 
 
 def config_parts(event: ConfigEvent) -> list[dict]:
-    """CONFIG_PARTS hook: each VM's nic_list in vm.get; the networks are
-    read once for all the VMs, and not at all when none has a NIC."""
+    """CONFIG_PARTS hook: each VM's nic_list in vm.get, and its boot device's
+    MAC when that is a NIC; the networks are read once for all the VMs, and
+    not at all when none has a NIC."""
     roots = [definition.root for definition in event.definitions]
     nets = networks.by_name(event.host) if any(nicmod.interfaces(r) for r in roots) else {}
     out = []
     for root in roots:
         found = nic_list(event.host, root, nets)
-        out.append({"nic_list": found} if found else {})
+        part = {"nic_list": found} if found else {}
+        first = first_device(root) if found else None
+        if first is not None and first.tag == "interface":  # PXE: vm.update_boot_device's
+            part["boot"] = {"boot_device": {"mac_addr": nicmod.parse(first).mac}}
+        out.append(part)
     return out
 
 

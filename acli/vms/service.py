@@ -186,7 +186,8 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
     if agent_vm is not None or extra_flags is not None:
         from acli.vms import settings
 
-        settings.store(dom, *settings.merged(inactive_root(dom), agent_vm, extra_flags))
+        root = inactive_root(dom)
+        settings.store(dom, *settings.merged(root, agent_vm, extra_flags), settings.boot_order(root))
     if any(v is not None for v in hardware):
         new_xml = apply_changes(xml_of(dom), memory_mb=memory_mb, num_vcpus=num_vcpus,
                                 num_cores_per_vcpu=num_cores_per_vcpu,

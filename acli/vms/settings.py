@@ -1,7 +1,8 @@
 """A VM's aCLI settings that libvirt has no element for: agent_vm (AHV's
 agent VMs, which a host's maintenance leaves where they are and powers off
-instead of migrating) and extra_flags (free key=value pairs that AHV and the
-scripts that drive it read). They live in the domain's <metadata>, in an
+instead of migrating), extra_flags (free key=value pairs that AHV and the
+scripts that drive it read) and the boot_device_order of vm.update_boot_device
+(acli/vms/boot.py says why it is kept). They live in the domain's <metadata>, in an
 element of their own namespace, so that every acli process and `virsh
 dumpxml` see them, and logical_timestamp's element, rewritten on every
 change, never has to carry them:
@@ -22,6 +23,7 @@ import libvirt
 
 NS = "http://acli.dev/xmlns/vmsettings/1.0"
 PREFIX = "aclivmsettings"
+ET.register_namespace(PREFIX, NS)  # a definition written back keeps the prefix libvirt gave it
 
 
 def read(root) -> tuple[bool, dict[str, str]]:
@@ -59,14 +61,32 @@ def merged(root, agent_vm: bool | None, extra_flags: dict[str, str] | None):
     return (old_agent if agent_vm is None else agent_vm), flags
 
 
-def store(dom, agent_vm: bool, flags: dict[str, str]) -> None:
+def boot_order(root) -> list[str] | None:
+    """The boot_device_order vm.update_boot_device set (acli/vms/boot.py), or None."""
+    el = root.find(f"metadata/{{{NS}}}settings")
+    order = el.get("boot_device_order") if el is not None else None
+    return order.split(",") if order else None
+
+
+def set_boot_order(root, order: list[str]) -> None:
+    """Keep `order` in `root`'s settings element (the caller stores `root`)."""
+    metadata = root.find("metadata")
+    if metadata is None:
+        metadata = ET.SubElement(root, "metadata")
+    el = metadata.find(f"{{{NS}}}settings")
+    if el is None:
+        el = ET.SubElement(metadata, f"{{{NS}}}settings")
+    el.set("boot_device_order", ",".join(order))
+
+
+def store(dom, agent_vm: bool, flags: dict[str, str], order: list[str] | None) -> None:
     """Write the settings into the VM's definition (and its running state,
     when it runs, so that `virsh dumpxml` agrees); none left removes the
-    element."""
+    element. `order` is the boot order the element keeps (boot_order())."""
     flags_ = libvirt.VIR_DOMAIN_AFFECT_CONFIG
     if dom.isActive():
         flags_ |= libvirt.VIR_DOMAIN_AFFECT_LIVE
-    if not agent_vm and not flags:
+    if not agent_vm and not flags and not order:
         try:
             dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_ELEMENT, None, None, NS, flags_)
         except libvirt.libvirtError as err:
@@ -76,6 +96,8 @@ def store(dom, agent_vm: bool, flags: dict[str, str]) -> None:
     el = ET.Element("settings")
     if agent_vm:
         el.set("agent_vm", "true")
+    if order:
+        el.set("boot_device_order", ",".join(order))
     for key, value in sorted(flags.items()):
         ET.SubElement(el, "flag", key=key, value=value)
     # without its namespace: libvirt adds it under the key it is given
