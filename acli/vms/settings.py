@@ -21,6 +21,8 @@ import xml.etree.ElementTree as ET
 
 import libvirt
 
+from acli.vms.domxml import metadata_element
+
 NS = "http://acli.dev/xmlns/vmsettings/1.0"
 PREFIX = "aclivmsettings"
 ET.register_namespace(PREFIX, NS)  # a definition written back keeps the prefix libvirt gave it
@@ -70,13 +72,7 @@ def boot_order(root) -> list[str] | None:
 
 def set_boot_order(root, order: list[str]) -> None:
     """Keep `order` in `root`'s settings element (the caller stores `root`)."""
-    metadata = root.find("metadata")
-    if metadata is None:
-        metadata = ET.SubElement(root, "metadata")
-    el = metadata.find(f"{{{NS}}}settings")
-    if el is None:
-        el = ET.SubElement(metadata, f"{{{NS}}}settings")
-    el.set("boot_device_order", ",".join(order))
+    metadata_element(root, NS, "settings").set("boot_device_order", ",".join(order))
 
 
 def store(dom, agent_vm: bool, flags: dict[str, str], order: list[str] | None) -> None:
