@@ -52,6 +52,9 @@ def create(host, dom, *, network, vlan_mode, trunked, mac, device: dict, ip=None
            request_ip=None) -> nicmod.Nic:
     """Add one NIC; `device` holds its device settings (nics.Nic's fields
     from `model` on)."""
+    if network is None:
+        raise UsageError("Missing argument: network (a NIC other than "
+                         "type=kNetworkFunctionNic is on a network)")
     net, _ = networks.lookup(host, network)
     ipam_leases.refuse_unmanaged(net, ip, request_ip)
     trunks = _trunk_list(vlan_mode, net.vlan, trunked)
@@ -65,6 +68,22 @@ def create(host, dom, *, network, vlan_mode, trunked, mac, device: dict, ip=None
     with _networks_changed(host, [(net, leased)]):
         nicops.attach(host, dom, nicmod.build(nic),
                       _meta_edit(mac, explicit) if explicit is not None else None)
+    nicmod.note_mac(host, mac)
+    return nic
+
+
+@libvirt_call
+def create_nf(host, dom, *, nf_type: str, mac, device: dict) -> nicmod.Nic:
+    """Add one network-function NIC: a port on the chain bridge br.nf, made
+    first if the host has none (network/nfchain.py)."""
+    from acli.network import nfchain
+
+    nic = nicmod.Nic(mac="", bridge=nfchain.NF_BRIDGE, uuid=str(uuidlib.uuid4()),
+                     nf_type=nf_type, **device)
+    nicmod.check_device(nic)
+    nic.mac = mac = _check_mac(host, mac) if mac else nicmod.new_mac(host)
+    nfchain.ensure_bridge(host)
+    nicops.attach(host, dom, nicmod.build(nic))
     nicmod.note_mac(host, mac)
     return nic
 
@@ -122,6 +141,9 @@ def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connect
     el = _find(dom, root, mac)
     nets = networks.by_name(host)
     nic = nicmod.parse(el, {name: n.vlan for name, n in nets.items()})
+    if nic.nf_type and any(v is not None for v in (network, vlan_mode, trunked, ip)):
+        raise UsageError("a network-function NIC is on the chain bridge, with no network, "
+                         "VLAN or address: only connected and queues change")
     new_el = copy.deepcopy(el)
     if queues is not None and queues != nic.queues:
         nic.queues = queues
@@ -208,6 +230,11 @@ def _release(host, nic: nicmod.Nic) -> None:
 
 
 def nic_fields(nic: nicmod.Nic, nets: dict) -> dict:
+    if nic.nf_type:  # on the chain bridge: no network, VLAN or address
+        fields = {"mac_addr": nic.mac, "network_function_nic_type": nic.nf_type,
+                  "type": "kNetworkFunctionNic", "uuid": nic.uuid}
+        fields.update(nicmod.device_fields(nic))
+        return fields
     net = nets.get(nic.network)
     fields = {"mac_addr": nic.mac, "network_name": nic.network or nic.bridge,
               "network_uuid": net.uuid if net else None, "network_type": "kNativeNetwork",

@@ -241,15 +241,8 @@ def _set_mtu(bridge, port_name: str, mtu: int):
 def stage_create(txn, db, vs_name: str, s: BondSettings, datapath_type: str, status_of):
     """A new bridge brN with its internal port and uplink port brN-up."""
     name = values.bridge_of(vs_name)
-    root = db.root()
-    root.verify("bridges")
-    internal = _new_interface(txn, db, name, "internal", status_of(name))
-    bridge = _insert(txn, db, "Bridge")
-    bridge.name = name
-    bridge.datapath_type = datapath_type
-    bridge.external_ids = {VS_KEY: vs_name}
-    bridge.ports = [_new_port(txn, db, name, [internal])]
-    root.bridges = list(root.bridges) + [bridge]
+    bridge, internal = stage_plain_bridge(txn, db, name, datapath_type, status_of,
+                                          {VS_KEY: vs_name})
     port = _set_uplinks(txn, db, bridge, values.bond_of(name), s.uplinks or [], status_of,
                         new=True)
     if port is not None:
@@ -257,6 +250,22 @@ def stage_create(txn, db, vs_name: str, s: BondSettings, datapath_type: str, sta
     if s.mtu is not None:
         _set_mtu_new(internal, port, s.mtu)
     return name
+
+
+def stage_plain_bridge(txn, db, name: str, datapath_type: str, status_of, external_ids: dict):
+    """A new bridge `name` with only its internal port: a switch's before its
+    uplink, or a chain bridge such as br.nf. Returns (bridge, internal
+    interface)."""
+    root = db.root()
+    root.verify("bridges")
+    internal = _new_interface(txn, db, name, "internal", status_of(name))
+    bridge = _insert(txn, db, "Bridge")
+    bridge.name = name
+    bridge.datapath_type = datapath_type
+    bridge.external_ids = external_ids
+    bridge.ports = [_new_port(txn, db, name, [internal])]
+    root.bridges = list(root.bridges) + [bridge]
+    return bridge, internal
 
 
 def _set_mtu_new(internal, port, mtu):

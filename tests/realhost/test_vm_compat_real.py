@@ -119,3 +119,33 @@ def test_serial_ports_and_nic_queues_reach_qemu(sh):
     devices = qemu_devices("acli-test-ser")
     assert [d.get("index") for d in devices if d["driver"] == "isa-serial"] == [1]
     assert next(d for d in devices if d["driver"] == "virtio-net-pci")["vectors"] == 10
+
+
+def test_network_function_nic_port_on_br_nf_carries_its_kind(real_shell):
+    """libvirt makes the port on br.nf when the VM starts and writes the
+    virtualport's profileid as the Interface's external_ids:port-profile."""
+    drop_bridge("br.nf")
+    sh = real_shell
+    try:
+        sh.ok("vm.create acli-test-fw memory=64M")
+        sh.ok("vm.nic_create acli-test-fw type=kNetworkFunctionNic "
+              "network_function_nic_type=kTap")
+        assert subprocess.run(["ovs-vsctl", "--timeout=10", "br-exists", "br.nf"]).returncode == 0
+        sh.ok("vm.on acli-test-fw")
+        mac = next(d for d in qemu_devices("acli-test-fw") if d["driver"] == "virtio-net-pci")["mac"]
+        port = subprocess.run(["ovs-vsctl", "--timeout=10", "--bare", "--columns=name", "find",
+                               "Interface", f'external_ids:attached-mac="{mac}"'],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        assert port, "no port for the NIC"
+        bridge = subprocess.run(["ovs-vsctl", "--timeout=10", "port-to-br", port],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        profile = subprocess.run(["ovs-vsctl", "--timeout=10", "get", "Interface", port,
+                                  "external_ids:port-profile"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        assert (bridge, profile.strip('"')) == ("br.nf", "nf-kTap")
+        assert 'network_function_nic_type: "kTap"' in sh.ok("vm.get acli-test-fw")
+    finally:
+        for dom in sh.host.conn.listAllDomains():
+            if dom.name() == "acli-test-fw" and dom.isActive():
+                dom.destroy()
+        drop_bridge("br.nf")
