@@ -14,7 +14,7 @@ def run_batch(session, stream, source: str, keep_going: bool = False) -> int:
     """Run every line; the host is held for the whole batch, so the sandbox
     takes its lock once and writes its state once, at the end."""
     try:
-        with session.host.hold(), _few_collections():
+        with session.hold(), _few_collections():
             return _run_lines(session, stream, source, keep_going)
     except AcliError as err:  # opening or letting go of the host (the sandbox's write)
         session.sink.error(f"{source}: {err.message}")

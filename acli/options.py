@@ -26,6 +26,11 @@ options:
   -c, --connect URI     libvirt URI of the host (e.g. qemu:///system)
   --ovsdb REMOTE        OVSDB remote (default unix:/var/run/openvswitch/db.sock)
   --sandbox[=DIR]       use the embedded sandbox host (also ACLI_SANDBOX=DIR)
+  --hosts N             with --sandbox: a sandbox cluster of N hosts (kept in
+                        DIR; later runs need only --sandbox DIR)
+  --cluster FILE        the cluster file naming the hosts (also ACLI_CLUSTER;
+                        else /etc/acli/cluster.toml or
+                        $XDG_CONFIG_HOME/acli/cluster.toml; none: one host)
   -o, --output FORMAT   text (default), json or json-pretty
   -y, --yes             answer yes to confirmations (without it a one-shot
                         command asks on the terminal, or reads the answer
@@ -40,14 +45,17 @@ options:
 
 
 class Options(Plain):
-    __slots__ = ("connect", "ovsdb", "sandbox", "output", "yes", "file", "keep_going", "replay",
+    __slots__ = ("connect", "ovsdb", "sandbox", "cluster", "hosts", "output", "yes", "file", "keep_going", "replay",
                  "record", "debug", "version", "help", "words")
 
     def __init__(self, connect: str | None = None, ovsdb: str | None = None,
                  sandbox: str | None = None, output: str = "text", yes: bool = False,
                  file: str | None = None, keep_going: bool = False, replay: list | None = None,
                  record: str | None = None, debug: bool = False, version: bool = False,
-                 help: bool = False, words: list | None = None):
+                 help: bool = False, words: list | None = None, cluster: str | None = None,
+                 hosts: int | None = None):
+        self.cluster = cluster  # the cluster file given with --cluster
+        self.hosts = hosts  # --hosts N: the sandbox cluster's size
         self.connect = connect
         self.ovsdb = ovsdb
         self.sandbox = sandbox  # "" means the default sandbox directory
@@ -64,7 +72,8 @@ class Options(Plain):
 
 
 _VALUED = {"-c": "connect", "--connect": "connect", "--ovsdb": "ovsdb", "-o": "output",
-           "--output": "output", "-f": "file", "--file": "file", "--record": "record"}
+           "--output": "output", "-f": "file", "--file": "file", "--record": "record",
+           "--cluster": "cluster", "--hosts": "hosts"}
 _FLAGS = {"-y": "yes", "--yes": "yes", "--keep-going": "keep_going", "--debug": "debug",
           "--version": "version", "-h": "help", "--help": "help"}
 
@@ -115,6 +124,11 @@ def parse_options(argv: list[str], is_command=lambda word: False) -> Options:
             break
         i += 1
     opts.words = argv[i:]
+    if opts.hosts is not None:
+        try:
+            opts.hosts = int(opts.hosts)
+        except ValueError:
+            raise UsageError(f"--hosts {opts.hosts}: give a number of hosts") from None
     if opts.output not in OUTPUT_FORMATS:
         raise UsageError(f"unknown output format {opts.output} (text, json or json-pretty)")
     if opts.sandbox is None and os.environ.get("ACLI_SANDBOX") and not opts.connect:

@@ -30,13 +30,20 @@ class Where(Plain):
 class CommandContext:
     """What a handler may use: the host, confirmation, per-entity tasks."""
 
-    __slots__ = ("session", "host", "yes", "shows_uuids")
+    __slots__ = ("session", "host", "yes", "shows_uuids", "cluster", "shared")
 
-    def __init__(self, session: "Session", host, yes: bool, shows_uuids: bool = True):
+    def __init__(self, session: "Session", host, yes: bool, shows_uuids: bool = True,
+                 cluster=None):
         self.session = session
         self.host = host  # None for a command that needs no host
         self.yes = yes
         self.shows_uuids = shows_uuids  # JSON shows a task's UUID; text does not
+        # hosts.cluster.Cluster: every host; `host` is the one this call of
+        # the handler works on (commands/routing.py picks it)
+        self.cluster = cluster
+        # What the calls of one handler on several hosts share (a new
+        # network's UUID, the same on every host)
+        self.shared = {}
 
     def confirm(self, question: str) -> None:
         """Return if the user answers yes (or gave -y); raise Refused otherwise."""
@@ -93,8 +100,9 @@ def _stopped(err: KeyboardInterrupt, tasks: list, items, label) -> AcliError:
 class Session:
     def __init__(self, open_host, sink, *, yes: bool = False, output: str = "text",
                  ask=None, debug: bool = False):
+        # makes the hosts: a hosts.cluster.Cluster, or one Host (a cluster of one)
         self._open_host = open_host
-        self._host = None
+        self._cluster = None
         self.sink = sink
         self.yes = yes
         self.output = output
@@ -105,27 +113,49 @@ class Session:
         self.debug = debug
 
     @property
+    def cluster(self):
+        if self._cluster is None:
+            from acli.hosts.cluster import Cluster, Member
+
+            made = self._open_host()
+            if not isinstance(made, Cluster):
+                made = Cluster([Member("", None, lambda _spec, host=made: host)])
+            self._cluster = made
+        return self._cluster
+
+    @property
     def host(self):
-        if self._host is None:
-            self._host = self._open_host()
-        return self._host
+        """The host a command of one host works on: the only one, or the
+        first of a cluster that answers."""
+        return self.cluster.first().host
 
     @property
     def host_opened(self) -> bool:
-        return self._host is not None
+        return self._cluster is not None
+
+    def hold(self):
+        """Around a batch: every host held (their locks kept) to its end."""
+        import contextlib
+
+        cluster = self.cluster
+        if cluster.single:
+            return cluster.members[0].host.hold()
+        stack = contextlib.ExitStack()
+        for member in cluster.answering():
+            stack.enter_context(member.host.hold())
+        return stack
 
     def close(self):
-        """End of the session: buffered output out, the host let go."""
+        """End of the session: buffered output out, the hosts let go."""
         try:
             self.sink.flush()
         finally:
             self._close_host()
 
     def _close_host(self):
-        if self._host is not None:
-            shutdown = getattr(self._host, "shutdown", None) or self._host.close
-            shutdown()
-            self._host = None
+        if self._cluster is not None:
+            self._cluster.shutdown()
+            self._cluster = None
 
     def run_line(self, text: str, where: Where | None = None) -> int:
         """Run one line; print its result or error; return its exit status."""
@@ -175,10 +205,17 @@ class Session:
         cmd = inv.command
         if not cmd.needs_host:
             return cmd.handler(CommandContext(self, None, self.yes or inv.yes), **inv.args)
-        host = self.host
-        ctx = CommandContext(self, host, self.yes or inv.yes, fmt in JSON_FORMATS)
-        with host.operation(cmd.mutates):
-            return cmd.handler(ctx, **inv.args)
+        cluster = self.cluster
+        if cluster.single:
+            host = cluster.members[0].host
+            ctx = CommandContext(self, host, self.yes or inv.yes, fmt in JSON_FORMATS, cluster)
+            with host.operation(cmd.mutates):
+                return cmd.handler(ctx, **inv.args)
+        from acli.commands.routing import run_on_cluster
+
+        cluster.forget()
+        ctx = CommandContext(self, None, self.yes or inv.yes, fmt in JSON_FORMATS, cluster)
+        return run_on_cluster(ctx, cmd, inv.args)
 
     def _report(self, message: str, column, status: int, fmt: str, where: Where):
         # every failure goes out through here: one line, no password, no
@@ -191,11 +228,18 @@ class Session:
 
 
 def host_opener(opts):
-    """A function that opens the host the options name: a new Host (its own
-    connections) at each call."""
-    from acli.hosts.select import open_host
+    """A function that opens the hosts the options name: a new Cluster (its
+    own connections) at each call."""
+    from acli.hosts.select import open_cluster
 
-    return lambda: open_host(opts.connect, opts.ovsdb, opts.sandbox)
+    return lambda: open_cluster(opts.connect, opts.ovsdb, opts.sandbox, opts.cluster, opts.hosts)
+
+
+def first_host_opener(opts):
+    """A function that opens the one host reads of cluster-wide names go
+    to (the first that answers): a new Host at each call."""
+    opener = host_opener(opts)
+    return lambda: opener().first().host
 
 
 def make_session(opts, sink=None, ask=None) -> Session:
@@ -217,4 +261,4 @@ def format_error(message: str, column, where: Where) -> str:
     return f"Error: {message}"
 
 
-__all__ = ["Session", "Where", "host_opener", "make_session"]
+__all__ = ["Session", "Where", "first_host_opener", "host_opener", "make_session"]

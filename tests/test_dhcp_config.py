@@ -85,29 +85,63 @@ def test_unmanaged_network_has_no_server():
         dhcp_config.plan(Network(name="plain", bridge="br1", vlan=10, uuid=UUID))
 
 
-def test_flows_fence_the_uplink_and_redirect_known_guests():
+ACCESS10 = dhcp_config.switch_port(7, 10, [], "access")
+ACCESS20 = dhcp_config.switch_port(8, 20, [], "")                  # empty mode + tag = access
+TRUNK_NATIVE20 = dhcp_config.switch_port(9, 20, [10, 30], "native-untagged")
+TRUNK_NATIVE10 = dhcp_config.switch_port(11, 10, [10, 30], "native-untagged")
+TRUNK_OTHER = dhcp_config.switch_port(12, 20, [30], "native-untagged")
+UNTAGGED = dhcp_config.switch_port(13, None, [], "")               # the bridge's own port
+
+
+def test_switch_ports_read_as_ovs_does():
+    assert ACCESS10 == dhcp_config.SwitchPort(7, 10, frozenset())
+    assert ACCESS20 == dhcp_config.SwitchPort(8, 20, frozenset())
+    assert TRUNK_NATIVE20 == dhcp_config.SwitchPort(9, 20, frozenset({10, 20, 30}))
+    assert UNTAGGED == dhcp_config.SwitchPort(13, 0, None)        # a trunk of every VLAN
+    assert dhcp_config.switch_port(14, None, [10], "trunk") == dhcp_config.SwitchPort(
+        14, None, frozenset({10}))                                 # untagged frames dropped
+
+
+def test_flows_fence_the_uplink_and_redirect_this_vlans_ports():
     p = dhcp_config.plan(managed(leases=[ipam.Lease("198.51.100.100", "50:6b:8d:00:00:01")]))
-    flows = dhcp_config.flows(p, ["eth3", "eth4"])
+    ports = [ACCESS10, ACCESS20, TRUNK_NATIVE20, TRUNK_NATIVE10, TRUNK_OTHER, UNTAGGED]
+    flows = dhcp_config.flows(p, ["eth3", "eth4"], ports)
     c = f"cookie={p.cookie:#x}"
+    fence = [f for f in flows if "priority=40010" in f]
     for member in ("eth3", "eth4"):  # a bond's members each
         assert (f"{c},priority=40010,in_port={member},udp,tp_src=67,tp_dst=68,dl_vlan=10,"
-                "actions=drop") in flows
+                "actions=drop") in fence
         assert (f"{c},priority=40010,in_port={member},udp,tp_src=68,tp_dst=67,dl_vlan=10,"
-                "actions=drop") in flows
-    assert (f"{c},priority=40000,dl_src=50:6b:8d:00:00:01,vlan_tci=0x0000/0x1fff,udp,"
-            f"tp_src=68,tp_dst=67,actions=output:{p.port}") in flows
-    assert (f"{c},priority=40000,dl_vlan=10,udp,tp_src=68,tp_dst=67,"
-            f"actions=strip_vlan,output:{p.port}") in flows
+                "actions=drop") in fence
+    assert len(fence) == 4
+    untagged = f"vlan_tci=0x0000/0x1fff,udp,tp_src=68,tp_dst=67,actions=output:{p.port}"
+    tagged = f"dl_vlan=10,udp,tp_src=68,tp_dst=67,actions=strip_vlan,output:{p.port}"
+    # untagged requests of VLAN 10: the access port's and the trunk whose
+    # native VLAN is 10, whatever the MAC (unknown ones are ignored by the
+    # server, and go nowhere else); tagged ones from the trunks carrying 10
+    assert sorted(f for f in flows if "priority=40000" in f) == sorted([
+        f"{c},priority=40000,in_port=7,{untagged}",
+        f"{c},priority=40000,in_port=9,{tagged}",
+        f"{c},priority=40000,in_port=11,{untagged}",
+        f"{c},priority=40000,in_port=11,{tagged}",
+        f"{c},priority=40000,in_port=13,{tagged}",
+    ])
+    # nothing of ports on other VLANs (their DHCP is switched as usual), and
+    # no rule matches by MAC (a guest elsewhere using a managed MAC is not
+    # this network's)
+    assert not any("in_port=8," in f or "in_port=12," in f or "dl_src" in f for f in flows)
     assert all(flow.startswith(c + ",") for flow in flows)
 
 
 def test_flows_of_an_untagged_network():
     net = managed()
     net.vlan = 0
-    flows = dhcp_config.flows(dhcp_config.plan(net), ["br1-up"])
+    flows = dhcp_config.flows(dhcp_config.plan(net), ["br1-up"], [ACCESS10, UNTAGGED])
     assert any("in_port=br1-up" in f and "vlan_tci=0x0000/0x1fff" in f and "drop" in f
                for f in flows)
     assert not any("dl_vlan" in f for f in flows)
+    redirects = [f for f in flows if "priority=40000" in f]
+    assert len(redirects) == 1 and "in_port=13," in redirects[0]
 
 
 # the sandbox: the same configuration in net.get, no process -------------------

@@ -78,13 +78,39 @@ def test_one_shot_processes_see_each_others_storage(acli):
     assert snaps[0].split("  ")[0] == "Snapshot Name" and snaps[1].startswith("s1 ")
 
 
+def _guest_wrote(shell, vm: str, nbytes: int) -> None:
+    """Account `nbytes` of data in each of `vm`'s disk volumes, as if its
+    guest had written them (the test driver has no guest): the volume's
+    entry is re-made with that allocation."""
+    conn = shell.host.conn
+    root = ET.fromstring(conn.lookupByName(vm).XMLDesc(2))
+    for src in root.findall("devices/disk/source"):
+        vol = conn.storageVolLookupByPath(src.get("file"))
+        pool = vol.storagePoolLookupByVolume()
+        xml = ET.fromstring(vol.XMLDesc(0))
+        xml.find("allocation").text = str(nbytes)
+        vol.delete(0)
+        pool.createXML(ET.tostring(xml, encoding="unicode"), 0)
+    shell.host.save()
+
+
+def _fill_container(shell, leave_free: int, pool="default-container") -> None:
+    """Take all but `leave_free` bytes of a container with a volume of data."""
+    p = shell.host.conn.storagePoolLookupByName(pool)
+    take = p.info()[3] - leave_free
+    p.createXML(f"<volume><name>filler.raw</name><capacity>{take}</capacity>"
+                f"<allocation>{take}</allocation></volume>", 0)
+    shell.host.save()
+
+
 # undo ---------------------------------------------------------------------------
 
 def test_a_clone_that_runs_out_of_space_half_way_leaves_nothing(shell):
-    # the sandbox container holds 100 GiB: the source takes 40, the first copy
-    # 40, and the second copy does not fit.
+    # the sandbox container holds 100 GiB: the source's guest wrote 40, the
+    # first copy takes 40, and the second copy does not fit.
     shell.ok("vm.create src memory=64M")
-    shell.ok("vm.disk_create src create_size=40G")
+    shell.ok("vm.disk_create src create_size=50G")
+    _guest_wrote(shell, "src", 40 << 30)
     before = _volumes(shell.host)
     status, out, err = shell("vm.clone c1,c2 clone_from_vm=src")
     assert status == 1
@@ -95,14 +121,48 @@ def test_a_clone_that_runs_out_of_space_half_way_leaves_nothing(shell):
     assert [d.name() for d in shell.host.conn.listAllDomains()] == ["src"]
 
 
-def test_a_disk_too_big_for_the_container_changes_nothing(shell):
+def test_a_container_hands_out_more_than_its_free_space(shell):
+    # thin, as on AHV and on a real host: a 500 GiB disk on a 100 GiB
+    # container takes only its qcow2 metadata (what qemu-img writes)
     shell.ok("vm.create v1 memory=64M")
-    status, _, err = shell("vm.disk_create v1 create_size=200G")
+    assert shell.ok("vm.disk_create v1 create_size=500G") == "DiskCreate: complete\n"
+    assert shell.ok("vm.disk_create v1 create_size=500G") == "DiskCreate: complete\n"
+    record = shell.ok("container.get default-container")
+    meta = 3 * 65536 + 8 * 1000  # header, refcounts, an L1 entry per 512 MiB
+    assert f"provisioned_bytes: {1000 << 30}\n" in record
+    assert f"used_bytes: {2 * meta}\n" in record
+    assert f"free_bytes: {(100 << 30) - 2 * meta}\n" in record
+    row = shell.ok("container.list").splitlines()[1].split()
+    assert row[1:5] == [str(100 << 30), str((100 << 30) - 2 * meta), str(1000 << 30),
+                        str(2 * meta)]
+
+
+def test_what_the_host_cannot_make_is_refused_and_changes_nothing(shell):
+    shell.ok("vm.create v1 memory=64M")
+    status, _, err = shell("vm.disk_create v1 create_size=3072T")
+    assert status == 2
+    assert err == ("Error: Bad value for create_size: 3377699720527872 bytes is more than a qcow2 "
+                   "disk can hold (2251799813685248 bytes, 2 PiB)\n")
+    shell.ok("vm.disk_create v1 create_size=1G")
+    status, _, err = shell("vm.disk_update v1 disk_addr=scsi.0 new_size=3072T")
+    assert status == 2 and "more than a qcow2 disk can hold" in err
+    # a container with 1000 bytes free cannot hold even a qcow2's metadata
+    _fill_container(shell, 1000)
+    before = _volumes(shell.host)
+    status, _, err = shell("vm.disk_create v1 create_size=1G")
     assert status == 1
-    assert err == ("Error: container default-container has not enough free space: 200 GiB "
-                   "(214748364800 bytes) asked for, 100 GiB (107374182400 bytes) free\n")
-    assert _volumes(shell.host) == []
-    assert shell.ok("vm.disk_list v1") == "Device bus  Device index\n"
+    assert err == ("Error: container default-container has not enough free space: 192 KiB "
+                   "(196624 bytes) asked for, 1000 bytes (1000 bytes) free\n")
+    assert _volumes(shell.host) == before
+    assert shell.ok("vm.disk_list v1") == "Device bus  Device index\nscsi        0\n"
+
+
+def test_a_grown_disk_takes_only_its_larger_metadata(shell):
+    shell.ok("vm.create v1 memory=64M")
+    shell.ok("vm.disk_create v1 create_size=1G")
+    shell.ok("vm.disk_update v1 disk_addr=scsi.0 new_size=600G")
+    (vol,) = shell.host.conn.storagePoolLookupByName("default-container").listAllVolumes()
+    assert vol.info()[1:] == [600 << 30, 3 * 65536 + 8 * 1200]
 
 
 def test_a_snapshot_list_failing_half_way_is_undone(shell):
@@ -127,23 +187,26 @@ def test_disk_create_on_several_vms_is_all_or_nothing(shell):
 
 
 def test_disk_create_on_several_vms_out_of_space_undoes_all(shell):
-    # 100 GiB: w1 and w2 get 40 GiB each, w3's does not fit
+    # room for two disks' qcow2 metadata (197248 bytes each for 40 GiB), not three
     shell.ok("vm.create w[1..3] memory=64M")
+    _fill_container(shell, 2 * 197248 + 1000)
+    before = _volumes(shell.host)
     status, out, err = shell("vm.disk_create w* create_size=40G")
     assert status == 1 and out == ""
-    assert err == ("Error: w3: container default-container has not enough free space: 40 GiB "
-                   "(42949672960 bytes) asked for, 20 GiB (21474836480 bytes) free "
+    assert err == ("Error: w3: container default-container has not enough free space: 192.6 KiB "
+                   "(197248 bytes) asked for, 1000 bytes (1000 bytes) free "
                    "(no disk was created)\n")
     assert "libvirt" not in err and "internal error" not in err
-    assert _volumes(shell.host) == []
+    assert _volumes(shell.host) == before
     for name in ("w1", "w2", "w3"):
         assert shell.ok(f"vm.disk_list {name}") == "Device bus  Device index\n"
-    assert shell.host.conn.storagePoolLookupByName("default-container").info()[3] == 100 << 30
+    assert shell.host.conn.storagePoolLookupByName("default-container").info()[3] == 2 * 197248 + 1000
 
 
 def test_a_clone_of_many_out_of_space_says_so_cleanly(shell):
     shell.ok("vm.create base memory=64M")
     shell.ok("vm.disk_create base create_size=30G")
+    _guest_wrote(shell, "base", 30 << 30)
     before = _volumes(shell.host)
     status, out, err = shell("vm.clone c[1..5] clone_from_vm=base")
     assert status == 1 and out == ""
@@ -365,3 +428,26 @@ def test_image_names_may_hold_blanks(shell):
         status, _, err = shell(f"image.create {bad} source_url={media(shell)}")
         assert status == 2 and "Bad value for name" in err, bad
     assert len(shell.ok("image.list").splitlines()) == 2
+
+
+def test_an_image_from_a_vm_disk_is_a_flat_copy_and_a_failed_one_leaves_nothing(shell):
+    shell.ok(f"image.create base source_url={media(shell)}")
+    shell.ok("vm.create v1 memory=64M")
+    shell.ok("vm.disk_create v1 clone_from_image=base")  # an overlay on base
+    _guest_wrote(shell, "v1", 5 << 30)
+    shell.ok("image.create golden clone_from_vmdisk=vm:v1:scsi.0")
+    pool = shell.host.conn.storagePoolLookupByName("default-container")
+    (vol,) = [v for v in pool.listAllVolumes() if v.name().startswith("acli-image-")
+              and "golden" in shell.ok(f"image.get {v.name()[11:47]}")]
+    assert vol.info()[1:] == [1 << 30, 5 << 30]  # the disk's size and bytes
+    assert "<backingStore>" not in vol.XMLDesc(0)  # flattened: needs no other image
+    # a copy that does not fit leaves no image and no name behind
+    _fill_container(shell, 1 << 30)
+    status, _, err = shell("image.create golden2 clone_from_vmdisk=vm:v1:scsi.0")
+    assert status == 1 and err.startswith("Error: container default-container has not enough "
+                                          "free space: 5 GiB (5368709120 bytes) asked for")
+    assert "golden2" not in shell.ok("image.list")
+    import json
+
+    with open(os.path.join(shell.host.dir, "images.json")) as f:
+        assert sorted(e["name"] for e in json.load(f).values()) == ["base", "golden"]

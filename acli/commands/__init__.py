@@ -24,7 +24,8 @@ SUB_OBJECTS = {"vm": ("nic", "disk", "snapshot", "serial_port"),
                "net": ("virtual_switch", "host_nic")}
 # Every command module; a name the rule makes that is not here is not a command.
 MODULES = ("container", "help", "host", "image", "net", "net_host_nic", "net_virtual_switch",
-           "snapshot", "vm", "vm_disk", "vm_nic", "vm_serial_port", "vm_snapshot")
+           "snapshot", "vg", "vm", "vm_disk", "vm_group", "vm_nic", "vm_serial_port",
+           "vm_snapshot")
 _loaded: set = set()
 
 

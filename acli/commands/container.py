@@ -7,16 +7,23 @@ from acli.commands.types import Selector, Str
 from acli.output.results import Record, Records, Table, Task, Tasks
 
 
-@command("container.list", "List storage containers (libvirt storage pools) with capacity and free space.")
+# name, capacity and free space stay columns 1-3 for the scripts that read them
+_LIST_KEYS = ("name", "capacity_bytes", "free_bytes", "provisioned_bytes", "used_bytes", "path",
+              "uuid")
+
+
+@command("container.list", "List storage containers (libvirt storage pools): capacity, free "
+         "space, what is provisioned (thin: may exceed the capacity) and used.")
 def container_list(ctx):
     from acli.storage import pools
 
     rows = []
     for pool in pools.all_containers(ctx.host):
-        f = pools.container_fields(pool)
-        rows.append([f["name"], f["capacity_bytes"], f["free_bytes"], f["path"], f["uuid"]])
-    return Table(["Container name", "Max capacity (bytes)", "Free space (bytes)", "Path",
-                  "Container UUID"], ["name", "capacity_bytes", "free_bytes", "path", "uuid"], rows)
+        f = pools.container_fields(ctx.host, pool)
+        rows.append([f[key] for key in _LIST_KEYS])
+    return Table(["Container name", "Max capacity (bytes)", "Free space (bytes)",
+                  "Provisioned (bytes)", "Used (bytes)", "Path", "Container UUID"],
+                 list(_LIST_KEYS), rows)
 
 
 @command("container.get", "Show storage containers.",
@@ -27,7 +34,7 @@ def container_get(ctx, container_list):
     chosen = pools.select(ctx.host, container_list)
     out = []
     for pool in chosen:
-        f = pools.container_fields(pool)
+        f = pools.container_fields(ctx.host, pool)
         out.append(Record(f["name"], f, f["uuid"]))
     return Records(out)
 

@@ -9,21 +9,31 @@ from acli.output.results import Record, Records, Table, Task, Tasks, Text
 IMAGE_TYPE = Enum("kDiskImage", "kIsoImage")
 
 
-@command("image.create", "Create an image from a file or an http(s) URL (uploaded through libvirt).",
+@command("image.create", "Create an image from a file, an http(s) URL (uploaded through libvirt) "
+         "or a VM's disk.",
          positional("name", Str(), "the new image's name"),
-         keyword("source_url", Str(), "a path, file:///path, or http(s)://...", REQUIRED),
+         keyword("source_url", Str(), "a path, file:///path, or http(s)://..."),
+         keyword("clone_from_vmdisk", Str(), "a VM's disk to copy: vm:VMNAME:scsi.0 or a vmdisk UUID"),
          keyword("image_type", IMAGE_TYPE, "kDiskImage or kIsoImage (default: from the contents)"),
          keyword("container", EntityRef("container"), "container to hold it (default: default-container)"),
          keyword("annotation", Str(), "free text"),
          keyword("wait", Bool(), "wait for the upload (false: upload in the background)", True),
          mutates=True)
-def image_create(ctx, name, source_url, image_type, container, annotation, wait):
+def image_create(ctx, name, source_url, clone_from_vmdisk, image_type, container, annotation,
+                 wait):
     import sys
 
+    from acli.errors import UsageError
     from acli.names import check_display_name
     from acli.storage import images
 
     check_display_name("name", name, None)  # before either path: a background upload too
+    if (source_url is None) == (clone_from_vmdisk is None):
+        raise UsageError("image.create needs one of source_url and clone_from_vmdisk")
+    if clone_from_vmdisk is not None:  # a copy on the host: nothing to wait for outside it
+        image = images.create_from_vmdisk(ctx.host, name, clone_from_vmdisk, image_type,
+                                          container, annotation)
+        return Tasks([Task(name, uuid=image.uuid)])
     if not wait and not ctx.host.caps.in_process:
         from acli.storage.background import start_upload
 

@@ -70,7 +70,7 @@ def net_get(ctx, network_list):
          keyword("name", Name(), "new name"),
          keyword("vlan", VLAN, "new VLAN id: every NIC on the network follows, live ones too"),
          keyword("annotation", Str(), "new annotation"),
-         mutates=True)
+         mutates=True, scope="each")
 def net_update(ctx, network, name, vlan, annotation):
     net = _net().update(ctx.host, network, name=name, vlan=vlan, annotation=annotation)
     return Tasks([Task(net.name, uuid=net.uuid)])
@@ -83,15 +83,18 @@ def net_delete(ctx, network_list):
     from acli.network import networks
 
     chosen = _select_networks(ctx.host, network_list)
-    for net, _ in chosen:
-        _net().delete_check(ctx.host, net.uuid)
+    every_host = [ctx.host] if ctx.cluster.single else [m.host for m in ctx.cluster.answering()]
+    for net, _ in chosen:  # no VM of any host may use it (the others follow: cluster/objects.py)
+        for host in every_host:
+            _net().delete_check(host, net.uuid)
     ctx.confirm(f"Delete {len(chosen)} networks?")
     return ctx.each(chosen, lambda pair: networks.delete(ctx.host, pair[1]),
                     label=lambda pair: pair[0].name, uuid=lambda pair: pair[0].uuid)
 
 
 @command("net.list_vms", "List the VMs with NICs on a network.",
-         positional("network", EntityRef("network"), "the network, by name or UUID"))
+         positional("network", EntityRef("network"), "the network, by name or UUID"),
+         scope="each")
 def net_list_vms(ctx, network):
     from acli.network import networks
 

@@ -38,18 +38,24 @@ def keyword(name, type_, help, default=None):
 
 
 class Command(Plain):
-    __slots__ = ("name", "summary", "handler", "params", "mutates", "needs_host",
+    __slots__ = ("name", "summary", "handler", "params", "mutates", "needs_host", "scope",
                  "_positionals", "_keywords", "_defaults", "_required", "_binding")
 
     def __init__(self, name: str, summary: str, handler: Callable,
                  params: list[Param] | None = None, mutates: bool = False,
-                 needs_host: bool = True):
+                 needs_host: bool = True, scope: str | None = None):
         self.name = name
         self.summary = summary
         self.handler = handler
         self.params = [] if params is None else params
         self.mutates = mutates  # changes the host: the sandbox writes its state back
         self.needs_host = needs_host
+        # Which host of a cluster the handler runs on (commands/routing.py):
+        # "vm", the host of each VM its VM parameter names (the default for a
+        # command with one); "cluster", once, handed every host (ctx.cluster);
+        # "each", on every host in turn (a network's VMs, on all hosts);
+        # "first", once, on the first host that answers (the default).
+        self.scope = scope or ("vm" if _vm_param(self.params) else "first")
         # Worked out once: binding reads them on every line.
         self._positionals = [p for p in self.params if p.positional]
         self._keywords = {p.name: p for p in self.params if not p.positional}
@@ -96,15 +102,23 @@ class Command(Plain):
 REGISTRY: dict[str, Command] = {}
 
 
+def _vm_param(params) -> Param | None:
+    """The parameter naming existing VMs (a Selector or EntityRef of VMs)."""
+    for param in params:
+        if getattr(param.type, "entity", None) == "vm":
+            return param
+    return None
+
+
 def command(name: str, summary: str, *params: Param, mutates: bool = False,
-            needs_host: bool = True):
+            needs_host: bool = True, scope: str | None = None):
     """Register the decorated handler as aCLI command `name`."""
 
     def register(handler):
         if name in REGISTRY:
             raise ValueError(f"command {name} registered twice")
         _check_signature(name, handler, params)
-        REGISTRY[name] = Command(name, summary, handler, list(params), mutates, needs_host)
+        REGISTRY[name] = Command(name, summary, handler, list(params), mutates, needs_host, scope)
         return handler
 
     return register

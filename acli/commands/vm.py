@@ -45,23 +45,52 @@ def _vms(name: str = "service"):
          keyword("uefi_boot", Bool(), "boot with UEFI firmware instead of BIOS", False),
          keyword("description", Str(), "free text shown by vm.get"),
          keyword("annotation", Str(), "the same as description"),
-         mutates=True)
+         keyword("cpu_passthrough", Bool(), "give the VMs the host's own CPU (they cannot "
+                 "live-migrate then)", False),
+         mutates=True, scope="cluster")
 def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core,
-              machine_type, uefi_boot, description, annotation):
+              machine_type, uefi_boot, description, annotation, cpu_passthrough):
     from acli.vms.spec import VmSpec
+
+    host, cpu_model = ctx.host, ""
+    if not ctx.cluster.single:  # defined where most memory is free; vm.on may move it
+        from acli.cluster.cpu import baseline
+        from acli.cluster.placement import choose
+
+        host = choose(ctx.cluster, "", 0, []).member.host
+        cpu_model = "" if cpu_passthrough else baseline(ctx.cluster)
 
     spec = VmSpec(name="", memory_mb=memory // MIB, num_vcpus=num_vcpus,
                   num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
                   machine_type=machine_type, uefi_boot=uefi_boot,
-                  description=description if description is not None else annotation)
-    made = _vms().create(ctx.host, vm_list, spec)
+                  description=description if description is not None else annotation,
+                  cpu_passthrough=cpu_passthrough, cpu_model=cpu_model)
+    made = _vms().create(host, vm_list, spec)
     return Tasks([Task(name, uuid=uuid) for name, uuid in made])
 
 
 @command("vm.list", "List VMs.",
-         keyword("power_state", Enum("on", "off", "paused", "suspended"), "only VMs in this state"))
+         keyword("power_state", Enum("on", "off", "paused", "suspended"), "only VMs in this state"),
+         scope="cluster")
 def vm_list(ctx, power_state):
-    rows = [list(row) for row in _vms("listing").list_vms(ctx.host, power_state)]
+    listing = _vms("listing")
+    if ctx.cluster.single:
+        rows = [list(row) for row in listing.list_vms(ctx.host, power_state)]
+    else:  # every host at once; one listing's calls on each
+        from acli.names import natural_key
+
+        rows, notes = [], []
+        cluster = ctx.cluster
+        for member, found in cluster.each(lambda host: listing.list_vms(host, power_state)):
+            if isinstance(found, BaseException):
+                notes.append(f"host {member.name}: {getattr(found, 'message', found)}; "
+                             "its VMs are not listed")
+                continue
+            rows.extend(list(row) for row in found)
+        notes += [f"host {m.name} does not answer ({m.reason}): its VMs are not listed"
+                  for m in cluster.members if m.state != "up"]
+        rows.sort(key=lambda row: natural_key(row[0]))
+        return Table(["VM name", "VM UUID"], ["name", "uuid"], rows, notes)
     return Table(["VM name", "VM UUID"], ["name", "uuid"], rows)
 
 
@@ -72,7 +101,11 @@ def vm_get(ctx, vm_list, include_vmdisk_paths):
     from acli.vms.fields import vm_fields
 
     records = []
+    where = None if ctx.cluster.single else ctx.host.info()  # in a cluster: the VM's host
     for fields, definition in vm_fields(ctx.host, _vms().select(ctx.host, vm_list)):
+        if where is not None:
+            fields["host_name"], fields["host_uuid"] = where.name, where.uuid
+            fields = dict(sorted(fields.items()))
         if include_vmdisk_paths:
             from acli.storage.records import add_vmdisk_paths
 
@@ -90,11 +123,13 @@ def vm_get(ctx, vm_list, include_vmdisk_paths):
          keyword("name", Name(check_vm_name), "new name (one VM only)"),
          keyword("description", Str(), "new description"),
          keyword("annotation", Str(), "the same as description"),
+         keyword("cpu_passthrough", Bool(), "the host's own CPU (true: no live migration), "
+                 "or back to the cluster's baseline CPU (false)"),
          keyword("agent_vm", Bool(), "an agent VM (AHV: stays on its host in maintenance)"),
          keyword("extra_flags", KeyValues(), "flags to set (key=value;...); key= removes one"),
          mutates=True)
 def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core, name,
-              description, annotation, agent_vm, extra_flags):
+              description, annotation, cpu_passthrough, agent_vm, extra_flags):
     from acli.errors import UsageError
 
     doms = _vms().select(ctx.host, vm_list)
@@ -104,9 +139,13 @@ def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
     changes = dict(memory_mb=memory // MIB if memory else None, num_vcpus=num_vcpus,
                    num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
                    name=name, description=description if description is not None else annotation,
-                   agent_vm=agent_vm, extra_flags=extra_flags)
+                   cpu_passthrough=cpu_passthrough, agent_vm=agent_vm, extra_flags=extra_flags)
     if all(v is None for v in changes.values()):
         raise UsageError("vm.update: nothing to change (give memory, num_vcpus, name, ...)")
+    if cpu_passthrough is False and not ctx.cluster.single:
+        from acli.cluster.cpu import baseline
+
+        changes["cpu_model"] = baseline(ctx.cluster)
     return ctx.each(doms, lambda dom: _vms().update(ctx.host, dom, **changes))
 
 
@@ -162,8 +201,26 @@ def _power_command(action: str, summary: str):
     return handler
 
 
+@command("vm.on", "Power VMs on (in a cluster: where placement or host= says).",
+         positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         keyword("host", Str(), "the host to start them on (default: theirs, if it may run "
+                 "them, else the one placement picks)"),
+         mutates=True)
+def vm_on(ctx, vm_list, host):
+    power, here = _vms("power"), ctx.host
+    doms = _vms().select(here, vm_list)
+    if host is None and ctx.cluster.single:
+        return ctx.each(doms, lambda dom: power.power(here, dom, "on"))
+    from acli.cluster.vmplace import place_for_power_on
+
+    def on(dom):
+        where, placed = place_for_power_on(ctx.cluster, here, dom, host)
+        power.power(where, placed, "on")
+
+    return ctx.each(doms, on)
+
+
 for _action, _summary in (
-    ("on", "Power VMs on."),
     ("off", "Power VMs off at once (like pulling the plug)."),
     ("shutdown", "Ask VMs' guests to shut down (ACPI); returns when the request is sent."),
     ("reboot", "Ask VMs' guests to reboot (ACPI)."),
@@ -229,3 +286,52 @@ def vm_restore(ctx, vm, snapshot_name):
     snap = snapshots.lookup(ctx.host, snapshot_name, dom)
     snapshots.restore(ctx.host, dom, snap)
     return Tasks([Task(dom.name(), uuid=dom.UUIDString())])
+
+
+# The cluster: where VMs run ---------------------------------------------------
+
+@command("vm.migrate", "Move running VMs to another host of the cluster (live by default).",
+         positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         keyword("host", Str(), "the host to move to (default: placement picks one per VM)"),
+         keyword("live", Bool(), "move the running guest without stopping it", True),
+         keyword("bandwidth_mbps", Int(1, 1_000_000), "most bandwidth the migration may use, Mb/s"),
+         mutates=True, scope="cluster")
+def vm_migrate(ctx, vm_list, host, live, bandwidth_mbps):
+    from acli.cluster import vmplace
+
+    moved = vmplace.migrate(ctx.cluster, vm_list, host, live, bandwidth_mbps)
+    return Tasks([Task(name, error, None if error else uuid) for name, uuid, error in moved])
+
+
+@command("vm.affinity_set", "Keep VMs on the hosts named (placement, migration and "
+         "maintenance follow it).",
+         positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         keyword("host_list", ListOf(Str()), "the hosts the VMs may run on", REQUIRED),
+         mutates=True)
+def vm_affinity_set(ctx, vm_list, host_list):
+    from acli.cluster import affinity
+
+    names = [ctx.cluster.named(name).name if not ctx.cluster.single else _only_host(ctx, name)
+             for name in host_list]
+    doms = _vms().select(ctx.host, vm_list)
+    return ctx.each(doms, lambda dom: affinity.set_hosts(dom, names))
+
+
+@command("vm.affinity_unset", "Let VMs run on any host again.",
+         positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         mutates=True)
+def vm_affinity_unset(ctx, vm_list):
+    from acli.cluster import affinity
+
+    doms = _vms().select(ctx.host, vm_list)
+    return ctx.each(doms, lambda dom: affinity.set_hosts(dom, None))
+
+
+def _only_host(ctx, text: str) -> str:
+    """A cluster of one: `text` must name its host."""
+    from acli.errors import NotFound
+
+    info = ctx.host.info()
+    if text not in (info.name, info.uuid, info.address):
+        raise NotFound(f"Unknown name: {text}")
+    return info.name

@@ -42,14 +42,18 @@ class Capabilities(Plain):
     dhcp_servers: acli runs each managed network's DHCP server here (a
       namespace, an OVS port, dnsmasq, OpenFlow rules), as a local root
       process can; without, the server's configuration is only shown.
+    migration: libvirt migrates a running VM from here to another host of
+      the same kind (peer to peer, live); without, acli moves it itself:
+      the definition, the volumes' entries, the power state.
     """
 
     __slots__ = ("vswitchd", "live_devices", "volume_data", "in_process", "nvram",
-                 "redefine_active_network", "dhcp_servers")
+                 "redefine_active_network", "dhcp_servers", "migration")
 
     def __init__(self, *, vswitchd: bool, live_devices: bool, volume_data: bool,
                  in_process: bool, nvram: bool, redefine_active_network: bool,
-                 dhcp_servers: bool = False):
+                 dhcp_servers: bool = False, migration: bool = False):
+        self.migration = migration
         self.vswitchd = vswitchd
         self.live_devices = live_devices
         self.volume_data = volume_data
@@ -102,6 +106,12 @@ class Host(ABC):
     # command or batch stored or deleted: their DHCP servers are brought in
     # line when it ends (settle), once however many NICs changed.
     dhcp_pending: dict | None = None
+    # UUIDs (keys of an ordered set) of networks whose definition changed
+    # here since a cluster last copied them to its other hosts.
+    networks_changed: dict | None = None
+    # The other hosts of the cluster the running command holds: what must be
+    # unique across the cluster (a NIC's MAC) is checked on them too.
+    peers: tuple = ()
 
     def __init__(self, uri: str):
         self.uri = uri
@@ -131,6 +141,13 @@ class Host(ABC):
             raise BackendError(f"cannot connect to libvirt at {self.uri}: "
                                f"{(err.get_error_message() or str(err)).splitlines()[0]}") from None
 
+    def check_answers(self) -> None:
+        """One round trip to the host's libvirt, or BackendError: what a
+        cluster asks each member before it counts on it."""
+        from acli.hosts.libvirt_errors import libvirt_call
+
+        libvirt_call(lambda host: host.conn.getLibVersion())(self)
+
     def call_each(self, fn, items) -> list:
         """[fn(item) for item in items], in order: for the libvirt calls that
         have no bulk form (a definition, a snapshot's XML). Over a socket
@@ -152,6 +169,17 @@ class Host(ABC):
     @abstractmethod
     def has_uefi_firmware(self, machine_type: str) -> bool:
         """Whether QEMU here has UEFI firmware for `machine_type`."""
+
+    # CPU ---------------------------------------------------------------------
+    @abstractmethod
+    def cpu_description(self) -> str:
+        """The CPU this host gives a VM, as libvirt's CPU XML: what a
+        cluster's baseline is computed from (acli/cluster/cpu.py)."""
+
+    @abstractmethod
+    def cpu_baseline(self, descriptions: list[str]) -> str:
+        """libvirt's baseline of several hosts' CPUs (their lowest common
+        model and features), as a custom <cpu> element, computed here."""
 
     # OVSDB -------------------------------------------------------------------
     @abstractmethod
@@ -191,7 +219,11 @@ class Host(ABC):
 
     def network_changed(self, uuid: str) -> None:
         """A network's stored definition changed (or it was deleted): its
-        DHCP server follows at settle()."""
+        DHCP server follows at settle(), and a cluster copies it to its
+        other hosts (`networks_changed`) when the command ends."""
+        if self.networks_changed is None:
+            self.networks_changed = {}
+        self.networks_changed[uuid] = None
         if self.caps.dhcp_servers:
             if self.dhcp_pending is None:
                 self.dhcp_pending = {}

@@ -25,12 +25,13 @@ RECONNECT_WAIT = 30.0  # seconds a shell or batch waits for a restarting libvirt
 class LibvirtHost(Host):
     kind = "libvirt"
     caps = Capabilities(vswitchd=True, live_devices=True, volume_data=True, in_process=False,
-                        nvram=True, redefine_active_network=True, dhcp_servers=True)
+                        nvram=True, redefine_active_network=True, dhcp_servers=True,
+                        migration=True)
     # A host reached over the network: acli cannot start its DHCP servers
     # from here (`acli-dhcp sync` on that host does).
     REMOTE_CAPS = Capabilities(vswitchd=True, live_devices=True, volume_data=True,
                                in_process=False, nvram=True, redefine_active_network=True,
-                               dhcp_servers=False)
+                               dhcp_servers=False, migration=True)
 
     def __init__(self, uri: str, ovsdb_remote: str | None = None):
         super().__init__(uri)
@@ -197,6 +198,26 @@ class LibvirtHost(Host):
         return "<value>efi</value>" in caps
 
     # description -------------------------------------------------------------
+    def cpu_description(self) -> str:
+        """The host-model CPU QEMU offers here (domain capabilities), as a
+        custom CPU: under KVM the host's CPU, under TCG what QEMU emulates."""
+        import xml.etree.ElementTree as ET
+
+        caps = ET.fromstring(self.conn.getDomainCapabilities(None, "x86_64", None,
+                                                             self.domain_type(), 0))
+        model = caps.find("cpu/mode[@name='host-model']")
+        cpu = ET.Element("cpu", mode="custom", match="exact")
+        for child in model if model is not None else ():
+            cpu.append(child)
+        return ET.tostring(cpu, encoding="unicode")
+
+    def cpu_baseline(self, descriptions: list[str]) -> str:
+        import libvirt
+
+        return self.conn.baselineHypervisorCPU(None, "x86_64", None, self.domain_type(),
+                                               descriptions,
+                                               libvirt.VIR_CONNECT_BASELINE_CPU_MIGRATABLE)
+
     def label(self) -> str:
         return f"libvirt host {self.uri}"
 

@@ -40,12 +40,24 @@ from acli.hosts.nodefile import node_xml
 
 NODE_FILE = "host.xml"
 META_FILE = "host.json"
+DOWN_FILE = "down"  # a sandbox host made to fail on purpose: it does not answer
 UNSAVED_FILE = "unsaved"  # a change is under way, or its process died before writing it
 LOCK_FILE = "lock"
 TURNSTILE_FILE = "turnstile"
 
 _CPU = dict(mhz=2400, model="x86_64", sockets=1, cores=8, threads=2)
 _MEMORY_KIB = 64 * 1024 * 1024
+
+
+# The CPU a sandbox host says it has (for a cluster's CPU baseline): a
+# sandbox cluster's hosts are of different generations, as real ones often are.
+SANDBOX_CPU_MODELS = ("Skylake-Server", "Cascadelake-Server", "Broadwell")
+
+
+def _cpu_model_of(name: str) -> str:
+    number = name[len("host"):] if name.startswith("host") else ""
+    index = int(number) - 1 if number.isdigit() else 0
+    return SANDBOX_CPU_MODELS[index % len(SANDBOX_CPU_MODELS)]
 
 
 def default_dir() -> str:
@@ -68,8 +80,9 @@ class SandboxHost(Host):
     caps = Capabilities(vswitchd=False, live_devices=False, volume_data=False, in_process=True,
                         nvram=False, redefine_active_network=False)
 
-    def __init__(self, directory: str):
+    def __init__(self, directory: str, name: str = "sandbox", address: str = "127.0.0.1"):
         self.dir = os.path.abspath(directory)
+        self._identity = (name, address)  # a new sandbox's; a made one keeps its own
         self.node_path = os.path.join(self.dir, NODE_FILE)
         super().__init__(f"test://{self.node_path}")
         self._loaded = None  # stat signature of the node file our connection loaded
@@ -104,7 +117,9 @@ class SandboxHost(Host):
             import json
             import uuid as uuidlib
 
-            meta = {"name": "sandbox", "uuid": str(uuidlib.uuid4()), "address": "127.0.0.1"}
+            name, address = self._identity
+            meta = {"name": name, "uuid": str(uuidlib.uuid4()), "address": address,
+                    "cpu_model": _cpu_model_of(name)}
             write_atomic(os.path.join(self.dir, META_FILE), json.dumps(meta, indent=2) + "\n")
             parts = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>",
                      _host_header()]
@@ -191,6 +206,13 @@ class SandboxHost(Host):
         if self._conn is None:
             self._refresh()
         return self._conn
+
+    def check_answers(self) -> None:
+        if os.path.exists(os.path.join(self.dir, DOWN_FILE)):
+            from acli.errors import BackendError
+
+            raise BackendError(f"powered down (a file named {DOWN_FILE} in its directory)")
+        super().check_answers()
 
     def operation(self, mutates: bool):
         if self._holding:  # a batch holds the lock already; it saves at its end
@@ -312,6 +334,13 @@ class SandboxHost(Host):
         return self.dir
 
     # description -------------------------------------------------------------
+    def cpu_description(self) -> str:
+        model = self.meta().get("cpu_model") or SANDBOX_CPU_MODELS[0]
+        return f"<cpu><arch>x86_64</arch><model>{model}</model><vendor>Intel</vendor></cpu>"
+
+    def cpu_baseline(self, descriptions: list[str]) -> str:
+        return self.conn.baselineCPU(descriptions, 0)
+
     def label(self) -> str:
         return f"sandbox host in {self.dir}"
 
@@ -319,7 +348,8 @@ class SandboxHost(Host):
         meta = self.meta()
         cpus = _CPU["sockets"] * _CPU["cores"] * _CPU["threads"]
         return HostInfo(name=meta["name"], address=meta["address"], uuid=meta["uuid"],
-                        kind=self.kind, uri=self.uri, cpu_model=_CPU["model"], cpu_mhz=_CPU["mhz"],
+                        kind=self.kind, uri=self.uri,
+                        cpu_model=meta.get("cpu_model", _CPU["model"]), cpu_mhz=_CPU["mhz"],
                         sockets=_CPU["sockets"], cores=_CPU["cores"], threads=_CPU["threads"],
                         cpus=cpus, memory_mb=_MEMORY_KIB // 1024)
 

@@ -30,7 +30,6 @@ LEASE_SECONDS = 3600
 # removed without touching anything else on the bridge.
 COOKIE_PREFIX = 0xACD1
 PRIORITY_REDIRECT = 40000
-PRIORITY_PASS = 40005
 PRIORITY_FENCE = 40010
 
 _MAC = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
@@ -50,7 +49,6 @@ class DhcpPlan:
     hosts: tuple[str, ...]    # dnsmasq dhcp-hostsfile lines: "MAC,IP"
     options: tuple[str, ...]  # dnsmasq dhcp-optsfile lines
     range_line: str           # dnsmasq dhcp-range: static, answers reserved MACs only
-    macs: tuple[str, ...]     # the MACs that get an answer (for the redirect rules)
 
 
 def names(uuid: str) -> tuple[str, str, int]:
@@ -101,8 +99,7 @@ def plan(net) -> DhcpPlan:
         namespace=namespace, port=port,
         address=f"{_ip(net.dhcp_server)}/{subnet.prefixlen}", cookie=cookie,
         hosts=hosts, options=tuple(options),
-        range_line=f"{subnet.network_address},static,{subnet.netmask},{LEASE_SECONDS}",
-        macs=tuple(lease.mac for lease in leases))
+        range_line=f"{subnet.network_address},static,{subnet.netmask},{LEASE_SECONDS}")
 
 
 def dnsmasq_conf(p: DhcpPlan, rundir: str) -> str:
@@ -144,44 +141,72 @@ def _vlan_match(vlan: int) -> str:
     return f"dl_vlan={vlan}" if vlan else "vlan_tci=0x0000/0x1fff"
 
 
-def flows(p: DhcpPlan, uplinks: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class SwitchPort:
+    """One port of the bridge as its VLAN settings make OVS treat a frame
+    arriving on it. OpenFlow sees a frame before the NORMAL action tags it,
+    so an access port's frames look untagged whatever its VLAN: the rules
+    must know which port a frame came from to know its VLAN."""
+    ofport: int                      # its OpenFlow port number
+    native: int | None               # the VLAN of an untagged frame; None: dropped
+    carried: frozenset[int] | None   # VLANs accepted tagged; None: every VLAN
+
+
+def switch_port(ofport: int, tag: int | None, trunks, vlan_mode: str) -> SwitchPort:
+    """A Port row's VLAN settings, with OVS's meaning (ovs-vswitchd.conf.db(5)):
+    an empty vlan_mode is access with a tag, trunk without; a trunk's untagged
+    frames are VLAN 0 and an empty trunks list carries every VLAN."""
+    mode = vlan_mode or ("access" if tag is not None else "trunk")
+    carried = frozenset(trunks) if trunks else None
+    if mode == "access":
+        return SwitchPort(ofport, tag or 0, frozenset())
+    if mode == "trunk":
+        return SwitchPort(ofport, 0 if carried is None or 0 in carried else None, carried)
+    # native-untagged / native-tagged: untagged frames are the native VLAN's
+    return SwitchPort(ofport, tag or 0, None if carried is None else carried | {tag or 0})
+
+
+def flows(p: DhcpPlan, uplinks: list[str], ports: list[SwitchPort]) -> list[str]:
     """The OpenFlow rules (ovs-ofctl syntax) that keep this network's DHCP
-    on the host:
+    on the host.
 
     `uplinks`: the interfaces of the bridge's uplink port (OpenFlow sees a
-    bond's members, each its own port).
+    bond's members, each its own port). `ports`: every other port of the
+    bridge but the DHCP servers' (their VLAN settings as OVS reads them).
 
     * from the uplink, on the network's VLAN: DHCP replies are dropped (no
       server outside answers a guest here) and DHCP requests are dropped
       (acli's server answers nobody outside);
-    * a DHCP request from a MAC the network holds an address for, untagged
-      (an access port, or a trunk's native VLAN), from any port but the
-      uplink, goes to the server's port and nowhere else, so it never floods
-      to the uplink;
-    * a DHCP request tagged with the network's VLAN (a trunked NIC carrying
-      it) goes, untagged, to the server's port and nowhere else.
+    * a DHCP request arriving untagged on a port whose untagged frames are
+      the network's VLAN (an access port, a trunk's native VLAN) goes to the
+      server's port and nowhere else, whatever its MAC: the server answers
+      the MACs IPAM knows and ignores others, and no request of this VLAN
+      floods to the uplink;
+    * a DHCP request tagged with the network's VLAN on a port that carries
+      it tagged (a trunked NIC) goes, untagged, to the server's port and
+      nowhere else.
 
-    The server's own frames never reach the uplink because both ports are
-    `protected` (dhcp_server.py): OVS forwards nothing between two
-    protected ports. Unmanaged networks get no rules: their DHCP passes."""
+    Rules name the ports by OpenFlow number, so a port made after them
+    (libvirt starts a VM) has none until the server is brought in line
+    again (acli does at the end of a command that powers a VM on or plugs
+    a NIC; `acli-dhcp watch` every few seconds). The server's own frames
+    never reach the uplink because both ports are `protected`
+    (dhcp_server.py): OVS forwards nothing between two protected ports.
+    Unmanaged networks get no rules: their DHCP passes."""
     c = f"cookie={p.cookie:#x}"
+    request = "udp,tp_src=68,tp_dst=67"
     out = []
     for uplink in uplinks:
         for direction in ("tp_src=67,tp_dst=68", "tp_src=68,tp_dst=67"):
             out.append(f"{c},priority={PRIORITY_FENCE},in_port={uplink},udp,{direction},"
                        f"{_vlan_match(p.vlan)},actions=drop")
-        if p.vlan:  # an untagged request from outside with a guest's MAC is
-            # not this network's: it is switched as usual (and never reaches
-            # the server, whose port is protected)
-            for mac in p.macs:
-                out.append(f"{c},priority={PRIORITY_PASS},in_port={uplink},dl_src={mac},"
-                           "vlan_tci=0x0000/0x1fff,udp,tp_src=68,tp_dst=67,actions=NORMAL")
-    for mac in p.macs:
-        out.append(f"{c},priority={PRIORITY_REDIRECT},dl_src={mac},vlan_tci=0x0000/0x1fff,"
-                   f"udp,tp_src=68,tp_dst=67,actions=output:{p.port}")
-    if p.vlan:
-        out.append(f"{c},priority={PRIORITY_REDIRECT},dl_vlan={p.vlan},udp,tp_src=68,tp_dst=67,"
-                   f"actions=strip_vlan,output:{p.port}")
+    for port in sorted(ports, key=lambda x: x.ofport):
+        if port.native == p.vlan:
+            out.append(f"{c},priority={PRIORITY_REDIRECT},in_port={port.ofport},"
+                       f"vlan_tci=0x0000/0x1fff,{request},actions=output:{p.port}")
+        if p.vlan and (port.carried is None or p.vlan in port.carried):
+            out.append(f"{c},priority={PRIORITY_REDIRECT},in_port={port.ofport},"
+                       f"dl_vlan={p.vlan},{request},actions=strip_vlan,output:{p.port}")
     return out
 
 

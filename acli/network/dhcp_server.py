@@ -113,7 +113,7 @@ def ensure(host, net) -> str:
     data_changed = _write(os.path.join(d, "hosts"), dhcp_config.hosts_file(p))
     data_changed |= _write(os.path.join(d, "opts"), dhcp_config.opts_file(p))
     _namespace(p.namespace)
-    uplinks = _port(host, p)
+    uplinks, ports = _port(host, p)
     remade = _device(p)
     pid = running_pid(p.uuid)
     what = "current"
@@ -126,7 +126,7 @@ def ensure(host, net) -> str:
     elif data_changed:
         os.kill(pid, signal.SIGHUP)
         what = "reloaded"
-    _flows(p, uplinks)
+    _flows(p, uplinks, ports)
     return what
 
 
@@ -167,11 +167,12 @@ def _namespace(name: str) -> None:
         _run("ip", "netns", "add", name)
 
 
-def _port(host, p) -> list[str]:
+def _port(host, p) -> tuple[list[str], list]:
     """The server's OVS internal port on the network's bridge with its VLAN,
     `protected` as the bridge's uplink is: OVS forwards nothing between two
     protected ports, so nothing the server sends reaches the uplink. Returns
-    the uplink's interfaces (OpenFlow sees a bond's members, not the bond)."""
+    the uplink's interfaces (OpenFlow sees a bond's members, not the bond)
+    and the bridge's other ports (dhcp_config.SwitchPort), for the rules."""
     def stage(txn, db):
         bridge = db.bridge(p.bridge)
         if bridge is None:
@@ -199,11 +200,29 @@ def _port(host, p) -> list[str]:
         uplink = _uplink_port(bridge)
         if uplink is not None and not uplink.protected:
             uplink.protected = True
-        return sorted(i.name for i in uplink.interfaces) if uplink is not None else []
+        members = sorted(i.name for i in uplink.interfaces) if uplink is not None else []
+        return members, _switch_ports(bridge, uplink)
 
     db = host.ovsdb()
     db.refresh()
     return db.transact(stage, expect_change=False, wait_vswitchd=True)
+
+
+def _switch_ports(bridge, uplink) -> list:
+    """The bridge's ports but its uplink and the DHCP servers', each
+    interface with an OpenFlow number (one ovs-vswitchd has not made yet
+    has none, and gets its rules at the next sync)."""
+    found = []
+    for port in bridge.ports:
+        if port is uplink or DHCP_KEY in port.external_ids:
+            continue
+        tag = port.tag[0] if port.tag else None
+        mode = port.vlan_mode[0] if port.vlan_mode else ""
+        for iface in port.interfaces:
+            ofport = iface.ofport[0] if iface.ofport else -1
+            if ofport > 0:
+                found.append(dhcp_config.switch_port(ofport, tag, list(port.trunks), mode))
+    return found
 
 
 def _uplink_port(bridge):
@@ -240,10 +259,10 @@ def _device(p) -> bool:
     return True
 
 
-def _flows(p, uplinks: list[str]) -> None:
+def _flows(p, uplinks: list[str], ports: list) -> None:
     """This network's rules replace its old ones in one OpenFlow bundle."""
     lines = [f"delete cookie={p.cookie:#x}/-1"]
-    lines += ["add " + flow for flow in dhcp_config.flows(p, uplinks)]
+    lines += ["add " + flow for flow in dhcp_config.flows(p, uplinks, ports)]
     done = subprocess.run(["ovs-ofctl", "--bundle", "add-flows", p.bridge, "-"],
                           input="\n".join(lines) + "\n", capture_output=True, text=True,
                           timeout=30)

@@ -1,6 +1,7 @@
 """Networking's hooks on a VM's life that belong to no one service: the
 sandbox's VM ports follow power actions (deferred to settle()) and go with
-a deleted VM. Wired in acli/wiring.py."""
+a deleted VM; managed networks' DHCP rules follow a real host's ports.
+Wired in acli/wiring.py."""
 
 from __future__ import annotations
 
@@ -13,6 +14,11 @@ def note_power_change(event: PowerEvent) -> None:
     (see SandboxHost.settle); another host without ovs-vswitchd does it at
     once."""
     host = event.host
+    if host.caps.dhcp_servers and event.definition.has("interface"):
+        from acli.network import dhcp_ports
+        from acli.network import nics
+
+        dhcp_ports.note(host, nics.interfaces(event.definition.root))  # DHCP rules name ports
     if host.caps.vswitchd:
         return  # libvirt and ovs-vswitchd do this on a real host
     pending = host.pending_ports

@@ -38,7 +38,9 @@ def describe(host):
 
 
 def _alive(host) -> set[str]:
-    return {dom.UUIDString() for dom in host.conn.listAllDomains()}
+    """The UUIDs of the VMs of the host and, in a cluster, of the other
+    hosts the command holds (a lease of a VM elsewhere is not stale)."""
+    return {dom.UUIDString() for h in (host, *host.peers) for dom in h.conn.listAllDomains()}
 
 
 def _swept(host, net, keep_vm: str) -> list[Lease]:

@@ -13,6 +13,7 @@ import contextlib
 import xml.etree.ElementTree as ET
 
 from acli.errors import EXIT_INTERRUPTED, AcliError, InvalidState
+from acli.network import dhcp_ports
 from acli.network import nics as nicmod
 from acli.vms import logical_timestamp
 from acli.vms.domxml import inactive_root
@@ -93,6 +94,7 @@ def attach(host, dom, el: ET.Element, edit_meta=None) -> None:
     if live:
         with _meta_stored(host, dom, edit_meta):
             dom.attachDeviceFlags(_text(el), _flags())
+        dhcp_ports.note(host, [el])  # a new port: managed networks' DHCP rules follow
     else:
         root = inactive_root(dom)
         root.find("devices").append(el)
@@ -109,6 +111,7 @@ def update(host, dom, new_el: ET.Element, edit_meta=None) -> None:
     if live:
         with _meta_stored(host, dom, edit_meta):
             _update_live(dom, new_el)
+        dhcp_ports.note(host, [new_el])  # a re-tagged port: the DHCP rules follow
     else:
         root = inactive_root(dom)
         _replace(root, new_el)
@@ -167,6 +170,7 @@ def detach(host, dom, el: ET.Element, edit_meta=None) -> None:
     if live:
         with _meta_stored(host, dom, edit_meta):
             dom.detachDeviceFlags(_text(el), _flags())
+        dhcp_ports.note(host, [el])  # its port goes: the DHCP rules follow
         if not _gone_live(dom, mac):
             after_change(host, dom)  # the definition has changed all the same
             raise InvalidState(

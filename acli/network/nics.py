@@ -307,8 +307,20 @@ _MAC_TTL = 10.0  # seconds a host's MAC set is trusted before it is read again
 
 
 def macs_in_use(host) -> set[str]:
-    """Every NIC MAC of every VM on the host, cached briefly per host: a batch
-    of 500 nic_creates must not read 500 domains 500 times."""
+    """Every NIC MAC of every VM on the host, and in a cluster on the other
+    hosts the command holds (`host.peers`): a MAC is the cluster's, or a VM
+    migrating would meet its twin. Cached briefly per host: a batch of 500
+    nic_creates must not read 500 domains 500 times."""
+    own = _own_macs(host)
+    if not host.peers:
+        return own
+    every = set(own)
+    for peer in host.peers:
+        every |= _own_macs(peer)
+    return every
+
+
+def _own_macs(host) -> set[str]:
     cached = host.mac_cache
     if cached and time.monotonic() - cached[0] < _MAC_TTL:
         return cached[1]
@@ -330,13 +342,13 @@ def new_mac(host, taken: set[str] | None = None) -> str:
     for _ in range(1000):
         mac = MAC_PREFIX + "".join(f":{rng.randrange(256):02x}" for _ in range(3))
         if mac not in used and mac not in (taken or ()):
-            used.add(mac)
+            note_mac(host, mac)
             return mac
     raise RuntimeError("no free MAC address found")
 
 
 def note_mac(host, mac: str) -> None:
-    macs_in_use(host).add(mac.lower())
+    _own_macs(host).add(mac.lower())
 
 
 def forget_mac(host, mac: str) -> None:

@@ -52,6 +52,12 @@ def _image_names(host):
     return [i.name for i in images.list_images(host)]
 
 
+def _volume_group_names(host):
+    from acli.storage import volume_groups
+
+    return [vg.name for vg in volume_groups.list_vgs(host)]
+
+
 def _snapshot_names(host):
     from acli.storage import snapshots
 
@@ -59,7 +65,8 @@ def _snapshot_names(host):
 
 
 PROVIDERS = {"vm": _vm_names, "network": _network_names, "container": _container_names,
-             "image": _image_names, "snapshot": _snapshot_names}
+             "image": _image_names, "snapshot": _snapshot_names,
+             "volume_group": _volume_group_names}
 
 
 class SortedNames(tuple):

@@ -114,17 +114,20 @@ def copy_disks(host, source_dom, root: ET.Element, volume_for=None) -> None:
     """Replace each writable disk's source in `root` by a new volume.
 
     `volume_for(disk)` makes the copy (default: a full copy of the disk's
-    volume as it is now, in the same container)."""
+    volume as it is now, in the same container). A volume group's shared
+    disks are not copied: the clone does not have the group, as on AHV."""
     for disk in D.disks_of(root):
         if disk.cdrom or not disk.path:
+            continue
+        if D.is_vg_disk(disk.path):
+            D.remove_device(root, disk.element)
             continue
         if volume_for is None:
             src = _copyable(host, source_dom, disk)
             pool = pools.pool_of(src)
             _, capacity, allocation = src.info()
-            xml = pools.volume_xml(new_vmdisk_name(), capacity, "qcow2")
-            vol = pools.create_volume(host, pool, xml, capacity, src=src,
-                                      needs_on_host=allocation)
+            vol = pools.make_volume(host, pool, new_vmdisk_name(), capacity, "qcow2", src=src,
+                                    allocation=allocation)
         else:
             vol = volume_for(disk)
         _created(vol)

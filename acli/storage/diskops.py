@@ -22,6 +22,7 @@ from acli.storage import disks as D
 from acli.storage import pools
 from acli.storage.diskcopy import new_vmdisk_name, source_volume
 from acli.storage.ownership import delete_paths, paths_still_used
+from acli.storage.thin import check_capacity, qcow2_metadata_bytes
 from acli.vms import logical_timestamp
 from acli.vms.domxml import inactive_root, xml_of
 
@@ -31,7 +32,7 @@ def _live(host, dom) -> bool:
     return host.caps.live_devices and bool(dom.isActive())
 
 
-def _refuse_unplug(dom, bus: str, what: str) -> None:
+def refuse_unplug(dom, bus: str, what: str) -> None:
     if dom.isActive() and bus not in D.HOTPLUG_BUSES:
         raise InvalidState(f"{dom.name()} is on and QEMU cannot {what} {bus.upper()} devices while it runs; "
                            "power the VM off first" + (" or use bus=scsi" if what == "hot-plug" else ""))
@@ -58,7 +59,7 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
     D.check_index(bus, index)
     if any(d.bus == bus and d.index == index for d in D.disks_of(root)):
         raise Conflict(f"{dom.name()} already has a disk at {bus}.{index}")
-    _refuse_unplug(dom, bus, "hot-plug")
+    refuse_unplug(dom, bus, "hot-plug")
     vol = None
     if cdrom:
         path, fmt = (image.path, "raw") if image else (None, "raw")
@@ -67,7 +68,7 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
         path, fmt = vol.path(), "qcow2"
     try:
         el = D.disk_element(root, bus, index, path=path, fmt=fmt, cdrom=cdrom)
-        _attach(host, dom, root, el, bus)
+        attach_device(host, dom, root, el, bus)
     except BaseException:
         if vol is not None:
             pools.delete_volume(vol)
@@ -161,17 +162,18 @@ def _new_volume(host, container, size, image, vmdisk_ref):
         if size is not None and size < base:
             raise UsageError(f"Bad value for create_size: {size} bytes is smaller than "
                              f"image {image.name} ({base} bytes)")
-        xml = pools.volume_xml(name, size or base, "qcow2", backing=(image.path, image.fmt))
-        return pools.create_volume(host, pool, xml, size or base)
+        return pools.make_volume(host, pool, name, size or base, "qcow2",
+                                 backing=(image.path, image.fmt))
     if vmdisk_ref:
         src = source_volume(host, vmdisk_ref)
         _, capacity, allocation = src.info()
-        xml = pools.volume_xml(name, capacity, "qcow2")
-        return pools.create_volume(host, pool, xml, capacity, src=src, needs_on_host=allocation)
-    return pools.create_volume(host, pool, pools.volume_xml(name, size, "qcow2"), size)
+        # a full copy: what the source holds is written again
+        return pools.make_volume(host, pool, name, capacity, "qcow2", src=src,
+                                 allocation=allocation)
+    return pools.make_volume(host, pool, name, size, "qcow2")
 
 
-def _attach(host, dom, root, el, bus) -> None:
+def attach_device(host, dom, root, el, bus) -> None:
     import libvirt
 
     flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
@@ -243,6 +245,8 @@ def _grow(host, dom, disk, new_size) -> None:
                          f"({current} bytes); disks can only grow")
     if current == new_size:
         return
+    if vol is not None:
+        check_capacity(pools.volume_format(vol), new_size, "new_size")
     if _live(host, dom):
         dom.blockResize(disk.target, new_size, libvirt.VIR_DOMAIN_BLOCK_RESIZE_BYTES)
     elif vol is None:
@@ -254,18 +258,22 @@ def _grow(host, dom, disk, new_size) -> None:
 
 
 def _resize_entry(vol, new_size) -> None:
-    """The test driver has no resize: re-make the accounting entry, larger."""
+    """The test driver has no resize: re-make the accounting entry, larger.
+    A grown qcow2 takes what it held plus its larger L1 table, as on a real
+    host; the new size is checked first, so a failed re-make cannot lose
+    the disk."""
+    fmt = pools.volume_format(vol)
     pool = pools.pool_of(vol)
     root = ET.fromstring(vol.XMLDesc(0))
     backing = root.findtext("backingStore/path")
     backing_fmt = root.find("backingStore/format")
-    xml = pools.volume_xml(vol.name(), new_size, pools.volume_format(vol),
+    _, capacity, allocation = vol.info()
+    grow_by = 0
+    if fmt == "qcow2":
+        grow_by = qcow2_metadata_bytes(new_size) - qcow2_metadata_bytes(capacity)
+    xml = pools.volume_xml(vol.name(), new_size, fmt, allocation=allocation + grow_by,
                            backing=(backing, backing_fmt.get("type")) if backing else None)
-    # check before the old entry goes: a failed re-make must not lose the disk
-    grow_by = new_size - vol.info()[1]
-    free = pools.free_bytes(pool)
-    if grow_by > free:
-        raise pools.out_of_space(pool, grow_by, free)
+    pools.check_room(pool, grow_by)
     vol.delete(0)
     pool.createXML(xml, 0)
 
@@ -275,19 +283,10 @@ def _resize_entry(vol, new_size) -> None:
 @libvirt_call
 def delete(host, dom, bus, index) -> None:
     """Detach a disk; delete its volume if this VM owned it alone."""
-    import libvirt
-
     root = inactive_root(dom)
     disk = D.find_disk(root, bus, index, dom.name())
-    _refuse_unplug(dom, bus, "unplug")
-    released = True
-    if _live(host, dom):
-        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
-        dom.detachDeviceFlags(D.to_xml(disk.element), flags)
-        released = _released(dom, disk.target)
-    else:
-        D.remove_device(root, disk.element)
-        host.conn.defineXML(D.to_xml(root))
+    refuse_unplug(dom, bus, "unplug")
+    released = detach_device(host, dom, root, disk)
     logical_timestamp.bump(host, dom)
     if disk.owned_volume and disk.path not in paths_still_used(host, dom, include_own_snapshots=True):
         delete_paths(host, [disk.path])
@@ -296,6 +295,20 @@ def delete(host, dom, bus, index) -> None:
             "the guest did not release the disk (no OS, or no PCI hot-unplug support); it is gone "
             "from the VM's configuration (its volume too, if the VM owned it) and leaves the VM "
             "when the guest releases it or the VM powers off")
+
+
+def detach_device(host, dom, root, disk) -> bool:
+    """Take `disk` off the VM (`root`: its inactive XML), live too on a
+    running VM of a real host; whether the running VM let it go."""
+    import libvirt
+
+    if _live(host, dom):
+        flags = libvirt.VIR_DOMAIN_AFFECT_CONFIG | libvirt.VIR_DOMAIN_AFFECT_LIVE
+        dom.detachDeviceFlags(D.to_xml(disk.element), flags)
+        return _released(dom, disk.target)
+    D.remove_device(root, disk.element)
+    host.conn.defineXML(D.to_xml(root))
+    return True
 
 
 def _released(dom, target: str) -> bool:

@@ -32,6 +32,7 @@ HOTPLUG_BUSES = ("scsi", "pci")  # QEMU cannot hot-plug IDE or AHCI (SATA) disks
 
 VMDISK_PREFIX = "acli-vmdisk-"
 IMAGE_PREFIX = "acli-image-"
+VG_DISK_PREFIX = "acli-vgdisk-"  # a volume group's shared disk (volume_groups.py)
 _UUID_IN_NAME = re.compile(r"acli-(vmdisk|image)-([0-9a-f-]{36})")
 
 
@@ -69,6 +70,11 @@ class Disk(Plain):
 
 def _basename(path: str) -> str:
     return path.rsplit("/", 1)[-1]
+
+
+def is_vg_disk(path: str | None) -> bool:
+    """Whether `path` is a volume group's disk (shared, never a VM's own)."""
+    return bool(path) and _basename(path).startswith(VG_DISK_PREFIX)
 
 
 def uuid_in_volume_name(name: str) -> str | None:

@@ -151,6 +151,32 @@ def create(host, name: str, source_url: str, image_type: str | None, container: 
     return lookup(host, uuid)
 
 
+@libvirt_call
+def create_from_vmdisk(host, name: str, vmdisk_ref: str, image_type: str | None,
+                       container: str | None, annotation: str | None) -> Image:
+    """An image holding a full copy of a VM's disk (`vm:VM:scsi.0` or a
+    vmdisk UUID), flattened: it depends on nothing, not even on an image
+    the disk was cloned from. All or nothing."""
+    from acli.storage.diskcopy import source_volume
+
+    if image_type == ISO_IMAGE:
+        raise UsageError("Bad value for image_type: a VM's disk is a disk image, not an ISO")
+    src = source_volume(host, vmdisk_ref)
+    pool = pools.container(host, container)
+    uuid = reserve(host, name)
+    try:
+        _, capacity, allocation = src.info()
+        pools.make_volume(host, pool, f"{IMAGE_PREFIX}{uuid}.qcow2", capacity, "qcow2", src=src,
+                          allocation=allocation)
+        with catalog.editing(host) as entries:
+            entries[uuid] = {"name": name, "image_type": DISK_IMAGE,
+                             "annotation": annotation or "", "create_time": time.time()}
+    except BaseException:
+        forget(host, uuid)
+        raise
+    return lookup(host, uuid)
+
+
 def _image_type(source, image_type: str | None) -> str:
     if image_type is None:
         return ISO_IMAGE if source.fmt == "iso" else DISK_IMAGE
@@ -178,10 +204,10 @@ def _fill(host, container, uuid: str, source, name: str, progress_stream) -> str
         pool = pools.container(host, container)  # looked up again after the wait
         vol_fmt = "qcow2" if source.fmt == "qcow2" else "raw"
         xml = pools.volume_xml(volname, source.virtual_size, vol_fmt, allocation=source.length)
-        pools.create_volume(host, pool, xml, source.virtual_size)
+        pools.create_volume(host, pool, xml, source.length)
         return volname
     pool = pools.container(host, container)
-    pools.check_room(host, pool, source.length, needs_on_host=source.length)
+    pools.check_room(pool, source.length)
     # the uploaded bytes replace the whole file, header and all
     vol = pool.createXML(pools.volume_xml(volname, source.length, "raw", allocation=0), 0)
     try:

@@ -149,26 +149,38 @@ def select(host, patterns) -> list:
     return select_entities(CONTAINERS, host, patterns)
 
 
-def container_fields(pool) -> dict:
-    """Name, UUID, capacity and free space (bytes) and the path of a pool."""
+def container_fields(host, pool) -> dict:
+    """Name, UUID, path, and in bytes: capacity, what its volumes take on the
+    host (used), free space, and their virtual sizes (provisioned, which
+    may exceed the capacity: containers are thin)."""
+    from acli.storage.thin import provisioned_bytes
+
     root = ET.fromstring(pool.XMLDesc(0))
     active = bool(pool.isActive())
     state, capacity, allocation, available = pool.info() if active else (0, 0, 0, 0)
     return {"name": pool.name(), "uuid": pool.UUIDString(), "type": root.get("type"),
             "path": root.findtext("target/path") or "", "capacity_bytes": capacity,
             "used_bytes": allocation, "free_bytes": available, "active": active,
-            "num_volumes": pool.numOfVolumes() if active else 0}
+            "num_volumes": pool.numOfVolumes() if active else 0,
+            "provisioned_bytes": provisioned_bytes(host, pool)}
 
 
 # volumes -------------------------------------------------------------------
 
 def volume_xml(name: str, capacity: int, fmt: str, backing: tuple[str, str] | None = None,
                allocation: int | None = None) -> str:
+    """A volume's XML. `allocation` defaults to what a new, empty volume
+    takes on the host (thin.py): the sandbox accounts exactly that; a real
+    dir pool makes a qcow2 with qemu-img whatever it says, and a raw file
+    sparse (libvirt would otherwise preallocate a raw file's capacity)."""
+    from acli.storage.thin import new_volume_bytes
+
+    if allocation is None:
+        allocation = new_volume_bytes(fmt, capacity)
     root = ET.Element("volume")
     ET.SubElement(root, "name").text = name
     ET.SubElement(root, "capacity", unit="bytes").text = str(capacity)
-    if allocation is not None:
-        ET.SubElement(root, "allocation", unit="bytes").text = str(allocation)
+    ET.SubElement(root, "allocation", unit="bytes").text = str(allocation)
     target = ET.SubElement(root, "target")
     ET.SubElement(target, "format", type=fmt)
     if backing:
@@ -262,30 +274,43 @@ def is_out_of_space(err) -> bool:
     return "not enough free space" in text or "no space left on device" in text
 
 
-def check_room(host, pool, capacity: int, needs_on_host: int = 0) -> None:
-    """Refuse before creating a volume that cannot fit. The sandbox's pools
-    account a volume's full capacity; a real dir pool takes only what is
-    written (a new qcow2 or an overlay: almost nothing; a copy: the source's
-    allocation)."""
-    needs = needs_on_host if host.caps.volume_data else capacity
+def check_room(pool, needs: int) -> None:
+    """Refuse before creating a volume whose bytes on the host (`needs`: a
+    new qcow2's metadata, a copy's data, an upload) do not fit. A volume's
+    virtual size is not counted: containers are thin (thin.py)."""
     if needs <= 0:
         return
     free = free_bytes(pool)
     if needs > free:
-        raise out_of_space(pool, capacity, free)
+        raise out_of_space(pool, needs, free)
 
 
-def create_volume(host, pool, xml: str, capacity: int, *, src=None, needs_on_host: int = 0):
+def create_volume(host, pool, xml: str, needs: int, *, src=None):
     """createXML (or createXMLFrom `src`), with the free space checked first
-    and libvirt's out-of-space error made one clear line."""
+    against `needs` (the bytes it takes on the host, as its XML's
+    allocation says) and libvirt's out-of-space error made one clear line."""
     import libvirt
 
-    check_room(host, pool, capacity, needs_on_host)
+    check_room(pool, needs)
     try:
         if src is not None:
             return pool.createXMLFrom(xml, src, 0)
         return pool.createXML(xml, 0)
     except libvirt.libvirtError as err:
         if is_out_of_space(err):
-            raise out_of_space(pool, capacity) from None
+            raise out_of_space(pool, needs) from None
         raise
+
+
+def make_volume(host, pool, name: str, capacity: int, fmt: str, *, backing=None, src=None,
+                allocation: int | None = None):
+    """A new volume `name` (a copy of `src` if given); `allocation` is what it
+    takes on the host (default: an empty one's, thin.py). Sizes the format
+    cannot hold are refused first."""
+    from acli.storage.thin import check_capacity, new_volume_bytes
+
+    check_capacity(fmt, capacity)
+    if allocation is None:
+        allocation = new_volume_bytes(fmt, capacity)
+    xml = volume_xml(name, capacity, fmt, backing=backing, allocation=allocation)
+    return create_volume(host, pool, xml, allocation, src=src)

@@ -294,10 +294,10 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
 
     name = new_vmdisk_name()
     _, capacity, allocation = src.info()
-    if not host.caps.volume_data:  # an accounting entry of the same size
-        return pools.create_volume(host, pool, pools.volume_xml(name, capacity, "qcow2"),
-                                   capacity, src=src)
-    pools.check_room(host, pool, capacity, needs_on_host=allocation)
+    if not host.caps.volume_data:  # an accounting entry: the source's size and bytes
+        return pools.make_volume(host, pool, name, capacity, "qcow2", src=src,
+                                 allocation=allocation)
+    pools.check_room(pool, allocation)
     # libvirt cannot read an internal snapshot out of a volume: qemu-img can
     # (-U: the source may be in use; a snapshot's clusters never change).
     target = pool_path(pool) + "/" + name
@@ -310,7 +310,7 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
         except FileNotFoundError:
             pass
         if "no space left on device" in done.stderr.lower():
-            raise pools.out_of_space(pool, capacity)
+            raise pools.out_of_space(pool, allocation)
         raise BackendError(f"cannot copy disk {disk.addr} of snapshot {snapshot.name}: "
                            f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'qemu-img failed'}")
     pool.refresh(0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import re
 import shutil
 import sys
 import tempfile
@@ -93,12 +94,23 @@ def replay_text(text: str, open_host, sandbox_dir: str | None = None,
     return render(run_steps(parse(text), open_host, sandbox_dir, host_options))
 
 
+HOSTS_LINE = re.compile(r"^# hosts: (\d+)$", re.M)  # a transcript of a sandbox cluster
+
+
 def replay_in_fresh_sandbox(text: str) -> str:
-    """Replay against a new sandbox host that is removed afterwards."""
+    """Replay against a new sandbox host that is removed afterwards; a
+    transcript with a `# hosts: N` line, against a new sandbox cluster of N
+    hosts (`acli --sandbox DIR --hosts N`)."""
     from acli.hosts.sandbox import SandboxHost
+    from acli.hosts.select import open_cluster
 
     folder = tempfile.mkdtemp(prefix="acli-replay-")
+    hosts = HOSTS_LINE.search(text)
     try:
+        if hosts:
+            count = int(hosts.group(1))
+            return replay_text(text, lambda: open_cluster(None, None, folder, None, count), folder,
+                               [f"--sandbox={folder}"])
         return replay_text(text, lambda: SandboxHost(folder), folder, [f"--sandbox={folder}"])
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -36,8 +36,11 @@ def vm_fields(host, doms: list) -> list[tuple[dict, Definition]]:
         root = definition.root
         spec = spec_from_xml(root)
         config = {
-            # libvirt refuses to migrate a VM with a host device passed through
-            "allow_live_migrate": root.find("devices/hostdev") is None,
+            # libvirt refuses to migrate a VM with a host device passed through;
+            # a VM given the host's own CPU may not move to another CPU
+            "allow_live_migrate": (root.find("devices/hostdev") is None
+                                   and (root.find("cpu") is None
+                                        or root.find("cpu").get("mode") != "host-passthrough")),
             "boot": _boot(root, spec.uefi_boot),
             "hwclock_timezone": hwclock_timezone(root),
             "machine_type": spec.machine_type,

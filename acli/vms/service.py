@@ -163,12 +163,14 @@ def _undo_interrupted(err: KeyboardInterrupt, made, host, last_uuid) -> AcliErro
 
 @libvirt_call
 def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
-           num_threads_per_core=None, name=None, description=None, agent_vm=None,
-           extra_flags=None) -> None:
+           num_threads_per_core=None, name=None, description=None, cpu_passthrough=None,
+           cpu_model: str = "", agent_vm=None, extra_flags=None) -> None:
     running = dom.isActive()
-    hardware = (memory_mb, num_vcpus, num_cores_per_vcpu, num_threads_per_core)
-    if running and any(v is not None for v in hardware):
+    hardware = (memory_mb, num_vcpus, num_cores_per_vcpu, num_threads_per_core, cpu_passthrough)
+    if running and any(v is not None for v in hardware[:4]):
         raise InvalidState("VM is on; power it off to change memory or vCPUs")
+    if running and cpu_passthrough is not None:
+        raise InvalidState("VM is on; power it off to change its CPU (cpu_passthrough)")
     if name is not None and name != dom.name():
         if running:
             raise InvalidState("VM is on; power it off to rename it")
@@ -191,7 +193,8 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
     if any(v is not None for v in hardware):
         new_xml = apply_changes(xml_of(dom), memory_mb=memory_mb, num_vcpus=num_vcpus,
                                 num_cores_per_vcpu=num_cores_per_vcpu,
-                                num_threads_per_core=num_threads_per_core)
+                                num_threads_per_core=num_threads_per_core,
+                                cpu_passthrough=cpu_passthrough, cpu_model=cpu_model)
         host.conn.defineXML(new_xml)
     if name is not None and name != dom.name():
         dom.rename(name, 0)

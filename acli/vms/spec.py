@@ -16,12 +16,21 @@ from acli.plain import Plain
 
 class VmSpec(Plain):
     __slots__ = ("name", "memory_mb", "num_vcpus", "num_cores_per_vcpu", "num_threads_per_core",
-                 "machine_type", "uefi_boot", "description", "uuid")
+                 "machine_type", "uefi_boot", "description", "uuid", "cpu_passthrough",
+                 "cpu_model")
 
     def __init__(self, name: str, memory_mb: int = 2048, num_vcpus: int = 1,
                  num_cores_per_vcpu: int = 1, num_threads_per_core: int = 1,
                  machine_type: str = "pc", uefi_boot: bool = False,
-                 description: str | None = None, uuid: str = ""):
+                 description: str | None = None, uuid: str = "", cpu_passthrough: bool = False,
+                 cpu_model: str = ""):
+        # the host's own CPU (<cpu mode='host-passthrough'>): fastest, but
+        # the VM cannot live-migrate to a host with another CPU
+        self.cpu_passthrough = cpu_passthrough
+        # libvirt's XML inside a custom <cpu> (model, vendor, features): a
+        # cluster's baseline CPU (acli/cluster/cpu.py), so VMs migrate
+        # between hosts of different CPU generations; "" is QEMU's default
+        self.cpu_model = cpu_model
         self.name = name
         self.memory_mb = memory_mb
         self.num_vcpus = num_vcpus
@@ -55,10 +64,19 @@ def new_domain_xml(spec: VmSpec, domain_type: str, name: str | None = None,
         f"<vcpu placement='static'>{int(spec.total_vcpus)}</vcpu>"
         f"<os{firmware}><type arch='x86_64' machine='{_escape(spec.machine_type)}'>hvm</type></os>"
         "<features><acpi/><apic/></features>"
-        f"<cpu><topology sockets='{int(spec.num_vcpus)}' dies='1' "
+        f"{_cpu_open(spec)}<topology sockets='{int(spec.num_vcpus)}' dies='1' "
         f"cores='{int(spec.num_cores_per_vcpu)}' threads='{int(spec.num_threads_per_core)}'/></cpu>"
         "<on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot>"
         "<on_crash>destroy</on_crash><devices/></domain>")
+
+
+def _cpu_open(spec: VmSpec) -> str:
+    """The <cpu> element's start and model (its topology follows)."""
+    if spec.cpu_passthrough:
+        return "<cpu mode='host-passthrough'>"
+    if spec.cpu_model:  # libvirt's own XML (a baseline it computed): no user text
+        return f"<cpu mode='custom' match='exact'>{spec.cpu_model}"
+    return "<cpu>"
 
 
 def _new_uuid() -> str:
@@ -139,11 +157,14 @@ def spec_from_xml(xml: str | ET.Element) -> VmSpec:
         machine_type=machine_family(type_el.get("machine") if type_el is not None else None),
         uefi_boot=uefi,
         description=root.findtext("description"),
+        cpu_passthrough=root.find("cpu") is not None
+        and root.find("cpu").get("mode") == "host-passthrough",
     )
 
 
 def apply_changes(xml: str, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
-                  num_threads_per_core=None, name=None, description=None) -> str:
+                  num_threads_per_core=None, name=None, description=None,
+                  cpu_passthrough=None, cpu_model: str = "") -> str:
     """The domain XML with only the named settings changed; everything else kept."""
     import xml.etree.ElementTree as ET
 
@@ -168,6 +189,8 @@ def apply_changes(xml: str, *, memory_mb=None, num_vcpus=None, num_cores_per_vcp
         if cpu is None:
             cpu = ET.SubElement(root, "cpu")
         _set_topology(cpu, spec)
+    if cpu_passthrough is not None:
+        _set_cpu_mode(root, cpu_passthrough, cpu_model)
     if name is not None:
         root.find("name").text = name
     if description is not None:
@@ -177,3 +200,25 @@ def apply_changes(xml: str, *, memory_mb=None, num_vcpus=None, num_cores_per_vcp
             root.insert(2, el)
         el.text = description
     return ET.tostring(root, encoding="unicode")
+
+
+def _set_cpu_mode(root, passthrough: bool, cpu_model: str) -> None:
+    """The host's CPU, or back to a custom model (`cpu_model`, or QEMU's
+    default), keeping the topology."""
+    import xml.etree.ElementTree as ET
+
+    cpu = root.find("cpu")
+    if cpu is None:
+        cpu = ET.SubElement(root, "cpu")
+    for child in list(cpu):
+        if child.tag != "topology":
+            cpu.remove(child)
+    for key in ("mode", "match", "check", "migratable"):
+        cpu.attrib.pop(key, None)
+    if passthrough:
+        cpu.set("mode", "host-passthrough")
+    elif cpu_model:
+        cpu.set("mode", "custom")
+        cpu.set("match", "exact")
+        for i, el in enumerate(ET.fromstring(f"<cpu>{cpu_model}</cpu>")):
+            cpu.insert(i, el)

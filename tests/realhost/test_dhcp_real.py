@@ -19,7 +19,9 @@ import signal
 import subprocess
 from pathlib import Path
 
+import dhcpwire
 import pytest
+from hosthelpers import trace
 from test_guest_real import guest_image, make_guest_vm  # noqa: F401 (fixture)
 from waiting import wait_until
 
@@ -225,6 +227,96 @@ def test_guest_takes_its_ipam_address_and_nothing_leaks(real_shell, guest_image,
     lease = wait_lease(a, "198.51.100.120")
     assert lease["router"] == GATEWAY
     assert mac_a not in rogue_log.read_text()
+
+
+def port_of_mac(mac: str) -> str:
+    """The switch port libvirt made for the NIC with this MAC."""
+    name = sh("ovs-vsctl", "--bare", "--columns=name", "find", "Interface",
+              f'external_ids:attached-mac="{mac}"').stdout.strip()
+    assert name, f"no port for {mac}"
+    return name
+
+
+def request(in_port: str, mac: str, vlan: int | None = None) -> str:
+    """A broadcast DHCP request as ofproto/trace takes it."""
+    tag = f",dl_vlan={vlan}" if vlan is not None else ""
+    return (f"in_port={in_port},dl_src={mac},dl_dst=ff:ff:ff:ff:ff:ff{tag},udp,"
+            "nw_src=0.0.0.0,nw_dst=255.255.255.255,udp_src=68,udp_dst=67")
+
+
+def reply(in_port: str, mac: str, vlan: int) -> str:
+    """A DHCP server's broadcast reply to `mac`, arriving tagged on `in_port`."""
+    return (f"in_port={in_port},dl_src=02:00:00:00:00:99,dl_dst=ff:ff:ff:ff:ff:ff,"
+            f"dl_vlan={vlan},udp,nw_src=203.0.113.1,nw_dst=255.255.255.255,udp_src=67,udp_dst=68")
+
+
+def test_interception_keeps_managed_dhcp_on_the_host(real_shell, guest_image, rig):
+    """The rules on the switch, proven with guests and frames: a managed
+    network's requests (known MAC, unknown MAC, tagged on a trunk) reach
+    acli's server and never the uplink; replies from the uplink on its VLAN
+    never reach a guest; the unmanaged network's DHCP passes both ways."""
+    rogue_log = rig
+    a = make_guest_vm(real_shell, guest_image, "acli-test-dh-a")
+    b = make_guest_vm(real_shell, guest_image, "acli-test-dh-b")
+    u = make_guest_vm(real_shell, guest_image, "acli-test-dh-u")
+    real_shell.ok(f"vm.nic_create {a.name} network={MANAGED}")
+    # b: a trunk whose native VLAN is the unmanaged network's, carrying the
+    # managed VLAN tagged
+    real_shell.ok(f"vm.nic_create {b.name} network={PLAIN} vlan_mode=kTrunked "
+                  f"trunked_networks={VLAN_M}")
+    # u: on the managed network with no address: a MAC IPAM does not know
+    real_shell.ok(f"vm.nic_create {u.name} network={MANAGED} request_ip=false")
+    by_vm = {r["vm_name"]: r for r in
+             json.loads(_json(real_shell, f"net.list_vms {MANAGED}"))["data"]}
+    mac_a, mac_u = by_vm[a.name]["mac_addr"], by_vm[u.name]["mac_addr"]
+    assert by_vm[u.name]["ip_address"] == ""
+    mac_b = json.loads(_json(real_shell, f"net.list_vms {PLAIN}"))["data"][0]["mac_addr"]
+    info = json.loads(_json(real_shell, f"net.get {MANAGED}"))["data"]
+    (uuid,) = info
+    server_port = info[uuid]["dhcp_server"]["port"]
+    acli_log = Path(server_dir(uuid), "log")
+
+    real_shell.ok(f"vm.on {a.name},{b.name},{u.name}")
+    port_a, port_b, port_u = port_of_mac(mac_a), port_of_mac(mac_b), port_of_mac(mac_u)
+
+    # what the switch does with each frame (ofproto/trace)
+    assert trace(BR, request(port_a, mac_a)) == {server_port: None}
+    assert trace(BR, request(port_u, mac_u)) == {server_port: None}  # unknown: no flood
+    assert trace(BR, request(port_b, mac_b, VLAN_M)) == {server_port: None}  # tagged, stripped
+    out = trace(BR, request(port_b, mac_b))  # the unmanaged VLAN: switched as usual
+    assert out.get(UP0) == VLAN_P and server_port not in out
+    assert trace(BR, reply(UP0, mac_a, VLAN_M)) == {}  # a reply from outside: dropped
+    assert trace(BR, request(UP0, mac_a, VLAN_M)) == {}  # a request from outside: dropped
+    out = trace(BR, reply(UP0, mac_b, VLAN_P))
+    assert out.get(port_b) is None and port_b in out  # the unmanaged VLAN's reply passes
+
+    # the guests: a takes acli's answer, b the physical network's, u none
+    assert wait_lease(a)["ip"] == by_vm[a.name]["ip_address"]
+    assert wait_lease(b)["ip"].startswith("203.0.113.1")
+    assert wait_until(lambda: f"{mac_u} ignored" in acli_log.read_text(), LEASE_TIMEOUT, 0.5), \
+        acli_log.read_text()
+    assert leases(u.log()) == []
+    rogue = rogue_log.read_text()
+    assert mac_b in rogue                            # the physical server hears b ...
+    assert mac_a not in rogue and mac_u not in rogue  # ... and no managed guest
+
+    # a server outside sends offers on both VLANs: b's reaches b, a's never a
+    sh("ovs-vsctl", "--timeout=10", "add-port", PHYS, "dh-inj", "--",
+       "set", "interface", "dh-inj", "type=internal")
+    wait_until(lambda: os.path.exists("/sys/class/net/dh-inj"), 5)
+    sh("ip", "link", "set", "dh-inj", "up")
+    cap_a, cap_b = dhcpwire.Capture(port_a), dhcpwire.Capture(port_b)
+    try:
+        dhcpwire.send("dh-inj", dhcpwire.offer("02:00:00:00:00:99", mac_a, VLAN_M, 0xACD10061,
+                                               "203.0.113.1", "203.0.113.61"))
+        dhcpwire.send("dh-inj", dhcpwire.offer("02:00:00:00:00:99", mac_b, VLAN_P, 0xACD10062,
+                                               "203.0.113.129", "203.0.113.162"))
+        cap_a.drain(2), cap_b.drain(0.1)
+        assert cap_b.saw_xid(0xACD10062)
+        assert not cap_a.saw_xid(0xACD10061)
+        assert cap_a.frames  # the capture works: a's own DHCP renewals go through it
+    finally:
+        cap_a.close(), cap_b.close()
 
 
 def test_server_follows_crashes_vlan_and_deletion(real_shell, rig):

@@ -12,6 +12,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+import hosthelpers
 from hosthelpers import drop_bridge, drop_networks
 
 pytestmark = pytest.mark.realhost
@@ -132,34 +133,9 @@ def test_live_changes_reach_the_port(sw):
     assert vsctl("--bare", "--columns=name", "find", "Interface", f'external_ids:attached-mac="{mac}"') == ""
 
 
-def _dp_ports() -> dict[str, str]:
-    """Datapath port number -> port name, from ovs-appctl dpif/show."""
-    out = {}
-    for line in run("ovs-appctl", "dpif/show").splitlines():
-        m = re.match(r"\s+(\S+) \d+/(\d+):", line)
-        if m:
-            out[m.group(2)] = m.group(1)
-    return out
-
-
 def trace(flow: str) -> dict[str, int | None]:
-    """Where the switch sends a broadcast frame: port name -> VLAN it leaves
-    with (None = untagged), from ofproto/trace's datapath actions."""
-    text = run("ovs-appctl", "ofproto/trace", BR,
-               f"{flow},dl_src=02:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff")
-    actions = re.search(r"^Datapath actions: (.*)$", text, re.M).group(1)
-    m = re.search(r"dl_vlan=(\d+)", flow)
-    vlan = int(m.group(1)) if m else None
-    names = _dp_ports()
-    out = {}
-    for action in re.findall(r"push_vlan\(vid=\d+[^)]*\)|pop_vlan|\d+", actions):
-        if action == "pop_vlan":
-            vlan = None
-        elif action.startswith("push_vlan"):
-            vlan = int(re.search(r"vid=(\d+)", action).group(1))
-        else:
-            out[names[action]] = vlan
-    return out
+    """Where the switch sends a broadcast frame (hosthelpers.trace)."""
+    return hosthelpers.trace(BR, f"{flow},dl_src=02:00:00:00:00:01,dl_dst=ff:ff:ff:ff:ff:ff")
 
 
 def test_the_switch_enforces_the_vlans(sw):

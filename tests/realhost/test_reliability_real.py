@@ -25,6 +25,10 @@ pytestmark = pytest.mark.realhost
 
 URI = "qemu:///system"
 BR = "acli-test-rb"
+# pkill/pgrep options for this host's daemons only: the rig's hosts
+# (scripts/rig) run libvirtds and ovsdb-servers of their own in other
+# namespaces, which these tests must not touch.
+THIS_HOST = ["--ns", str(os.getpid()), "--nslist", "mnt,net"]
 PREFIX = "acli-test-r"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ACLI = [sys.executable, "-m", "acli", "-c", URI]
@@ -138,8 +142,8 @@ def test_a_batch_outlives_a_libvirtd_restart(bridge):
     while not any(d.name() == f"{PREFIX}before" for d in _conn().listAllDomains()):
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    subprocess.run(["pkill", "-x", "libvirtd"])
-    while subprocess.run(["pgrep", "-x", "libvirtd"], capture_output=True).returncode == 0:
+    subprocess.run(["pkill", *THIS_HOST, "-x", "libvirtd"])
+    while subprocess.run(["pgrep", *THIS_HOST, "-x", "libvirtd"], capture_output=True).returncode == 0:
         time.sleep(0.1)
     _host_up()
     time.sleep(1)  # the event loop sees the old connection closed
@@ -164,7 +168,7 @@ def test_ovsdb_dying_during_a_retag_is_mended_by_the_next_net_update(bridge):
     update = subprocess.Popen(ACLI + [f"net.update {net} vlan=41"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     time.sleep(0.15)
-    subprocess.run(["pkill", "-9", "-x", "ovsdb-server"])
+    subprocess.run(["pkill", *THIS_HOST, "-9", "-x", "ovsdb-server"])
     out, err = update.communicate(timeout=600)
     assert "Traceback" not in err and err.count("\n") <= 1, err
     _host_up()
@@ -229,7 +233,7 @@ def test_libvirtd_killed_mid_batch(bridge):
         while sum(d.name().startswith(f"{PREFIX}d") for d in _conn().listAllDomains()) < 20:
             assert time.monotonic() < deadline  # the batch is under way
             time.sleep(0.05)
-        subprocess.run(["pkill", "-9", "-x", "libvirtd"])
+        subprocess.run(["pkill", *THIS_HOST, "-9", "-x", "libvirtd"])
         time.sleep(0.5)
         _host_up()
 

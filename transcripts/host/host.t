@@ -8,7 +8,7 @@ b: complete
 <acropolis> host.get
 sandbox {
   cpu_frequency_mhz: 2400
-  cpu_model: "x86_64"
+  cpu_model: "Skylake-Server"
   hypervisor_address: "127.0.0.1"
   hypervisor_type: "kKvm"
   hypervisor_uri: "test://<sandbox>/host.xml"

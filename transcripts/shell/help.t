@@ -1,7 +1,7 @@
 <acropolis> help vm.create
 Create one or more VMs (powered off).
 
-usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vcpu=INT[1..64]] [num_threads_per_core=INT[1..8]] [machine_type=pc|q35] [uefi_boot=true|false] [description=STRING] [annotation=STRING]
+usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vcpu=INT[1..64]] [num_threads_per_core=INT[1..8]] [machine_type=pc|q35] [uefi_boot=true|false] [description=STRING] [annotation=STRING] [cpu_passthrough=true|false]
 
   vm_list               NAME[,NAME...] (ranges like web[01..12]): names of the new VMs; web[01..12] makes twelve, "Prism Central" one with a blank (at most 1,000) (required)
   memory                SIZE: memory, e.g. 2G or 4096M (a bare number is MiB) (default 2G)
@@ -12,15 +12,20 @@ usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vc
   uefi_boot             true|false: boot with UEFI firmware instead of BIOS
   description           STRING: free text shown by vm.get
   annotation            STRING: the same as description
+  cpu_passthrough       true|false: give the VMs the host's own CPU (they cannot live-migrate then)
 <acropolis> help vm.on
-Power VMs on.
+Power VMs on (in a cluster: where placement or host= says).
 
-usage: vm.on vm_list
+usage: vm.on vm_list [host=STRING]
 
   vm_list  VM[,...] or a glob: VMs by name, UUID or glob (required)
+  host     STRING: the host to start them on (default: theirs, if it may run them, else the one placement picks)
 <acropolis> help host
-host.get   Show the hypervisor host.
-host.list  List hypervisor hosts (the one acli is connected to).
+host.enter_maintenance_mode        Move every VM off a host by live migration and stop placing VMs on it.
+host.enter_maintenance_mode_check  Say whether a host can enter maintenance mode, and what would happen to each VM.
+host.exit_maintenance_mode         Let a host in maintenance mode take VMs again.
+host.get                           Show hypervisor hosts.
+host.list                          List the hypervisor hosts of the cluster.
 <acropolis> help vm.crate
 Error: Unknown command: vm.crate (did you mean vm.create?)
 [exit 2]

@@ -43,8 +43,8 @@ tiny        kDiskImage  <uuid:4>
 <acropolis> image.update tiny:<uuid:4> annotation=small
 tiny: complete
 <acropolis> container.list
-Container name     Max capacity (bytes)  Free space (bytes)  Path                                   Container UUID
-default-container  107374182400          107373985776        /sandbox/containers/default-container  <uuid:5>
+Container name     Max capacity (bytes)  Free space (bytes)  Provisioned (bytes)  Used (bytes)  Path                                   Container UUID
+default-container  107374182400          107373985776        1073741824           196624        /sandbox/containers/default-container  <uuid:5>
 <acropolis> vm.disk_create web2 clone_from_image=tiny:<uuid:4> container=default-container:<uuid:5>
 DiskCreate: complete
 <acropolis> vm.snapshot_create web2 snapshot_name_list="before upgrade"

@@ -183,7 +183,7 @@ Error: Bad value for source_url: <sandbox> is a directory
 Error: Bad value for image_type: the source is a qcow2 disk image, not an ISO
 [exit 2]
 <acropolis> image.create x
-Error: Missing argument: source_url (image.create name source_url=STRING [image_type=kDiskImage|kIsoImage] [container=CONTAINER] [annotation=STRING] [wait=true|false])
+Error: image.create needs one of source_url and clone_from_vmdisk
 [exit 2]
 <acropolis> image.create " padded" source_url=<sandbox>/media/tiny.iso
 Error: Bad value for name: ' padded' is not a valid name (printable text, no blanks at either end; at most 128)
@@ -205,3 +205,40 @@ Error: no image matches z* (column 11)
 <acropolis> image.list
 Image name  Image type  Image UUID
 a           kIsoImage   <uuid:9>
+# An image from a VM's disk: a full, flattened copy (vm:VM:bus.index or a vmdisk UUID).
+<acropolis> vm.create imgsrc memory=64M
+imgsrc: complete
+<acropolis> vm.disk_create imgsrc create_size=2G
+DiskCreate: complete
+<acropolis> image.create golden clone_from_vmdisk=vm:imgsrc:scsi.0 annotation="from imgsrc"
+golden: complete
+<acropolis> image.get golden
+golden {
+  annotation: "from imgsrc"
+  container_name: "default-container"
+  container_uuid: "<uuid:3>"
+  file_format: "qcow2"
+  image_state: "kActive"
+  image_type: "kDiskImage"
+  name: "golden"
+  uuid: "<uuid:10>"
+  vmdisk_size: 2147483648
+  vmdisk_uuid: "<uuid:10>"
+}
+<acropolis> -o json image.create golden2 clone_from_vmdisk=vm:imgsrc:scsi.0
+{"data": [{"label": "golden2", "status": "complete", "uuid": "<uuid:11>"}], "error": null, "status": 0}
+<acropolis> image.create golden clone_from_vmdisk=vm:imgsrc:scsi.0
+Error: image name already exists: golden
+[exit 1]
+<acropolis> image.create golden3
+Error: image.create needs one of source_url and clone_from_vmdisk
+[exit 2]
+<acropolis> image.create golden3 clone_from_vmdisk=vm:imgsrc:scsi.4
+Error: imgsrc has no disk at scsi.4
+[exit 1]
+<acropolis> image.create golden3 clone_from_vmdisk=imgsrc
+Error: Bad value for clone_from_vmdisk: 'imgsrc' is not vm:VMNAME:bus.index or a vmdisk UUID
+[exit 2]
+<acropolis> image.create golden3 clone_from_vmdisk=vm:imgsrc:scsi.0 image_type=kIsoImage
+Error: Bad value for image_type: a VM's disk is a disk image, not an ISO
+[exit 2]

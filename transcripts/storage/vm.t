@@ -15,12 +15,13 @@ c2: complete
 default-container {
   active: True
   capacity_bytes: 107374182400
-  free_bytes: 100931534832
+  free_bytes: 107372806032
   name: "default-container"
   num_volumes: 7
   path: "/sandbox/containers/default-container"
+  provisioned_bytes: 7516192768
   type: "dir"
-  used_bytes: 6442647568
+  used_bytes: 1376368
   uuid: "<uuid:1>"
 }
 <acropolis> vm.disk_get c1 disk_addr=scsi.1
@@ -53,12 +54,13 @@ v1: complete
 default-container {
   active: True
   capacity_bytes: 107374182400
-  free_bytes: 103079018480
+  free_bytes: 107373199280
   name: "default-container"
   num_volumes: 5
   path: "/sandbox/containers/default-container"
+  provisioned_bytes: 5368709120
   type: "dir"
-  used_bytes: 4295163920
+  used_bytes: 983120
   uuid: "<uuid:1>"
 }
 <acropolis> image.list
@@ -79,6 +81,7 @@ default-container {
   name: "default-container"
   num_volumes: 1
   path: "/sandbox/containers/default-container"
+  provisioned_bytes: 1073741824
   type: "dir"
   used_bytes: 196624
   uuid: "<uuid:1>"
@@ -93,6 +96,7 @@ default-container {
   name: "default-container"
   num_volumes: 0
   path: "/sandbox/containers/default-container"
+  provisioned_bytes: 0
   type: "dir"
   used_bytes: 0
   uuid: "<uuid:1>"

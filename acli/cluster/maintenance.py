@@ -1,0 +1,146 @@
+"""Maintenance mode: a host's VMs leave it by live migration, and it takes
+no VMs until it leaves maintenance again.
+
+The state is the host's own setting (`acli-node-state` in its OVSDB,
+settings.py): kEnteringMaintenanceMode while its VMs move (placement
+already avoids it), kEnteredMaintenanceMode when it is empty, and back to
+kAcropolisNormal on exit, or when entering fails. VMs that are off stay
+defined where they are (they use nothing of the host).
+
+A running VM that cannot move (the host's own CPU, an affinity to this host
+only, no room or rule allowing another host) is handled as
+non_migratable_vm_action says: kBlock refuses the whole request before
+anything moves; kAcpiShutdown asks its guest to shut down.
+"""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+
+import libvirt
+
+from acli.cluster import migration, placement, settings
+from acli.cluster.vms import every
+from acli.errors import AcliError, InvalidState
+
+MIGRATE = "migrate"
+SHUTDOWN = "shut down"
+BLOCKS = "blocks"
+STAYS_OFF = "stays (off)"
+SHUTDOWN_WAIT = 120  # seconds a guest may take to shut down
+PARALLEL = 4  # migrations at once during an evacuation (libvirt's own default limit is higher)
+
+
+def plan(cluster, member, action: str) -> list[tuple]:
+    """(located VM, what happens, destination or reason) for each VM of the host."""
+    from acli.cluster import affinity
+
+    if cluster.single:
+        loads = []
+    else:
+        loads = [load for load in placement.loads(cluster) if load.member is not member]
+    from acli.names import natural_key
+
+    out = []
+    for vm in sorted(every(cluster), key=lambda vm: natural_key(vm.name)):
+        if vm.member is not member:
+            continue
+        dom = member.host.conn.lookupByUUIDString(vm.uuid)
+        if not dom.isActive():
+            out.append((vm, STAYS_OFF, None))
+            continue
+        root = ET.fromstring(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
+        from acli.vms.spec import spec_from_xml
+
+        memory = spec_from_xml(root).memory_mb
+        try:
+            if not loads:
+                raise InvalidState("no other host can take it")
+            reason = migration.refusal(dom, root, None, True)
+            if reason:
+                raise InvalidState(reason)
+            chosen = placement.choose(cluster, vm.uuid, memory, affinity.hosts_in_xml(root),
+                                      exclude=member, host_loads=loads)
+            chosen.used_mb += memory  # the next VM sees this one there
+            chosen.running.add(vm.uuid)
+            out.append((vm, MIGRATE, chosen.member.name))
+        except InvalidState as err:
+            out.append((vm, SHUTDOWN if action == "kAcpiShutdown" else BLOCKS, err.message))
+    return out
+
+
+def enter(cluster, member, action: str) -> list[tuple[str, str, str | None]]:
+    """Empty the host and mark it; (VM name, what was done, error) for each VM."""
+    steps = plan(cluster, member, action)
+    blocked = [(vm, why) for vm, what, why in steps if what == BLOCKS]
+    if blocked:
+        said = "; ".join(f"{vm.name}: {why}" for vm, why in blocked[:5])
+        raise InvalidState(f"host {member.name} cannot enter maintenance mode, nothing was "
+                           f"changed: {said} (non_migratable_vm_action=kAcpiShutdown shuts "
+                           "such VMs down)")
+    settings.write(member.host, {settings.NODE_STATE: settings.ENTERING})
+    outcomes = _run(cluster, member, [step for step in steps if step[1] != STAYS_OFF])
+    report = [(vm.name, done, error) for (vm, _what, _target), (done, error)
+              in zip([s for s in steps if s[1] != STAYS_OFF], outcomes)]
+    failed = any(error for _name, _done, error in report)
+    final = settings.NORMAL if failed else settings.ENTERED
+    settings.write(member.host, {settings.NODE_STATE: final})
+    if failed:
+        report.append((member.name, "stays out of maintenance mode",
+                       "not every VM could leave it"))
+    return report
+
+
+def _run(cluster, member, steps) -> list[tuple[str, str | None]]:
+    """(what was done, error or None) of each step, in order. Where libvirt
+    migrates (real hosts), up to PARALLEL migrations run at once: each is
+    the source's libvirtd talking to a destination's, and an idle guest's
+    migration is mostly waiting, so an evacuation takes a fraction of the
+    time the same migrations take one after another."""
+    source = member.host
+    doms = [source.conn.lookupByUUIDString(vm.uuid) for vm, _what, _target in steps]
+    dests = {target: cluster.named(target).host
+             for _vm, what, target in steps if what == MIGRATE}
+    for dest in dests.values():
+        dest.conn  # noqa: B018 - connected here, not raced for by the threads
+
+    def one(index):
+        vm, what, target = steps[index]
+        try:
+            if what == MIGRATE:
+                migration.move(source, doms[index], dests[target], live=True)
+                return f"migrated to {target}", None
+            _shut_down(source, doms[index])
+            return "shut down", None
+        except AcliError as err:
+            return what, err.message
+        except libvirt.libvirtError as err:
+            from acli.hosts.libvirt_errors import translate
+
+            return what, translate(err).message
+
+    if not source.caps.migration or len(steps) < 2:
+        return [one(i) for i in range(len(steps))]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        return list(pool.map(one, range(len(steps))))
+
+
+def _shut_down(host, dom) -> None:
+    from acli.vms.power import power
+
+    power(host, dom, "shutdown")
+    deadline = time.monotonic() + SHUTDOWN_WAIT
+    while dom.isActive():
+        if time.monotonic() > deadline:
+            raise InvalidState(f"its guest did not shut down within {SHUTDOWN_WAIT} s")
+        time.sleep(0.5)
+
+
+def exit(member) -> None:
+    state = settings.node_state(settings.read(member.host))
+    if state == settings.NORMAL:
+        raise InvalidState(f"host {member.name} is not in maintenance mode")
+    settings.write(member.host, {settings.NODE_STATE: settings.NORMAL})

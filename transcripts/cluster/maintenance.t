@@ -1,0 +1,53 @@
+# hosts: 3
+# Maintenance mode: the host's running VMs leave by live migration, and it
+# takes no VMs until it leaves maintenance.
+<acropolis> vm.create m[1..3] memory=8G
+m1: complete
+m2: complete
+m3: complete
+<acropolis> vm.on m[1..3] host=host1
+m1: complete
+m2: complete
+m3: complete
+<acropolis> host.enter_maintenance_mode_check host1
+VM name  VM UUID                               Action   Destination
+m1       <uuid:1>  migrate  host2
+m2       <uuid:2>  migrate  host3
+m3       <uuid:3>  migrate  host2
+<acropolis> host.enter_maintenance_mode host1
+m1 (migrated to host2): complete
+m2 (migrated to host3): complete
+m3 (migrated to host2): complete
+host1: complete
+<acropolis> host.list
+Hypervisor IP  Hypervisor DNS Name  Host UUID                             Node state              Schedulable  Hypervisor Type  CPUs  Memory MB  VMs  Connection
+198.51.100.11  host1                <uuid:4>  EnteredMaintenanceMode  False        kKvm             16    65536      0    sandbox
+198.51.100.12  host2                <uuid:5>  AcropolisNormal         True         kKvm             16    65536      2    sandbox
+198.51.100.13  host3                <uuid:6>  AcropolisNormal         True         kKvm             16    65536      1    sandbox
+<acropolis> vm.migrate m1 host=host1
+Error: m1: no host can take it: host1 is in maintenance mode
+[exit 1]
+<acropolis> vm.create pinned memory=1G
+pinned: complete
+<acropolis> vm.affinity_set pinned host_list=host2
+pinned: complete
+<acropolis> vm.on pinned
+pinned: complete
+<acropolis> host.enter_maintenance_mode host2
+Error: host host2 cannot enter maintenance mode, nothing was changed: pinned: no host can take it: its affinity to host2 (non_migratable_vm_action=kAcpiShutdown shuts such VMs down)
+[exit 1]
+<acropolis> host.enter_maintenance_mode_check host2
+VM name  VM UUID                               Action   Destination
+m1       <uuid:1>  migrate  host3
+m3       <uuid:3>  migrate  host3
+pinned   <uuid:7>  blocks   no host can take it: its affinity to host2
+<acropolis> host.exit_maintenance_mode host1
+host1: complete
+<acropolis> host.exit_maintenance_mode host1
+Error: host host1 is not in maintenance mode
+[exit 1]
+<acropolis> host.list
+Hypervisor IP  Hypervisor DNS Name  Host UUID                             Node state       Schedulable  Hypervisor Type  CPUs  Memory MB  VMs  Connection
+198.51.100.11  host1                <uuid:4>  AcropolisNormal  True         kKvm             16    65536      0    sandbox
+198.51.100.12  host2                <uuid:5>  AcropolisNormal  True         kKvm             16    65536      3    sandbox
+198.51.100.13  host3                <uuid:6>  AcropolisNormal  True         kKvm             16    65536      1    sandbox
