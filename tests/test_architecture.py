@@ -164,6 +164,7 @@ def test_every_command_lives_in_the_module_its_name_says():
 @pytest.mark.parametrize("name, module", [
     ("vm.create", "vm"), ("vm.nic_create", "vm_nic"), ("vm.disk_list", "vm_disk"),
     ("vm.snapshot_create", "vm_snapshot"), ("vm.restore", "vm"),
+    ("vm.serial_port_create", "vm_serial_port"),
     ("net.create_virtual_switch", "net_virtual_switch"),
     ("net.migrate_br_to_virtual_switch", "net_virtual_switch"),
     ("net.list_host_nic", "net_host_nic"), ("net.add_dhcp_pool", "net"),
