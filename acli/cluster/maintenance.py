@@ -28,6 +28,8 @@ MIGRATE = "migrate"
 SHUTDOWN = "shut down"
 BLOCKS = "blocks"
 STAYS_OFF = "stays (off)"
+AGENT_OFF = "powered off (agent VM)"
+AGENTS_KEY = "acli-maintenance-agents"  # the host's agent VMs maintenance powered off
 SHUTDOWN_WAIT = 120  # seconds a guest may take to shut down
 PARALLEL = 4  # migrations at once during an evacuation (libvirt's own default limit is higher)
 
@@ -51,7 +53,12 @@ def plan(cluster, member, action: str) -> list[tuple]:
             out.append((vm, STAYS_OFF, None))
             continue
         root = ET.fromstring(dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE))
+        from acli.vms import settings as vm_settings
         from acli.vms.spec import spec_from_xml
+
+        if vm_settings.read(root)[0]:  # an agent VM serves its host: off, and on again at exit
+            out.append((vm, AGENT_OFF, None))
+            continue
 
         memory = spec_from_xml(root).memory_mb
         try:
@@ -80,7 +87,9 @@ def enter(cluster, member, action: str) -> list[tuple[str, str, str | None]]:
                            f"changed: {said} (non_migratable_vm_action=kAcpiShutdown shuts "
                            "such VMs down)")
     _check_reserve(cluster, member, steps)
-    settings.write(member.host, {settings.NODE_STATE: settings.ENTERING})
+    agents = [vm.uuid for vm, what, _target in steps if what == AGENT_OFF]
+    settings.write(member.host, {settings.NODE_STATE: settings.ENTERING,
+                                 AGENTS_KEY: ",".join(agents) or None})
     outcomes = _run(cluster, member, [step for step in steps if step[1] != STAYS_OFF])
     report = [(vm.name, done, error) for (vm, _what, _target), (done, error)
               in zip([s for s in steps if s[1] != STAYS_OFF], outcomes)]
@@ -134,6 +143,11 @@ def _run(cluster, member, steps) -> list[tuple[str, str | None]]:
             if what == MIGRATE:
                 migration.move(source, doms[index], dests[target], live=True)
                 return f"migrated to {target}", None
+            if what == AGENT_OFF:
+                from acli.vms.power import power
+
+                power(source, doms[index], "off")
+                return AGENT_OFF, None
             _shut_down(source, doms[index])
             return "shut down", None
         except AcliError as err:
@@ -162,8 +176,21 @@ def _shut_down(host, dom) -> None:
         time.sleep(0.5)
 
 
-def exit(member) -> None:
-    state = settings.node_state(settings.read(member.host))
-    if state == settings.NORMAL:
+def exit(member) -> list[str]:
+    """Schedulable again; the agent VMs maintenance powered off are powered
+    on: the names of those that could not be (why)."""
+    from acli.vms.power import power
+
+    found = settings.read(member.host)
+    if settings.node_state(found) == settings.NORMAL:
         raise InvalidState(f"host {member.name} is not in maintenance mode")
-    settings.write(member.host, {settings.NODE_STATE: settings.NORMAL})
+    settings.write(member.host, {settings.NODE_STATE: settings.NORMAL, AGENTS_KEY: None})
+    problems = []
+    for uuid in filter(None, (found.get(AGENTS_KEY) or "").split(",")):
+        try:
+            dom = member.host.conn.lookupByUUIDString(uuid)
+            if not dom.isActive():
+                power(member.host, dom, "on")
+        except (AcliError, libvirt.libvirtError) as err:
+            problems.append(f"agent VM {uuid}: {getattr(err, 'message', None) or err}")
+    return problems

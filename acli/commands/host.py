@@ -99,5 +99,5 @@ def host_exit_maintenance_mode(ctx, host):
     from acli.cluster import maintenance
 
     member = ctx.cluster.named(host)
-    maintenance.exit(member)
-    return Tasks([Task(member.name, None)])
+    problems = maintenance.exit(member)
+    return Tasks([Task(member.name, "; ".join(problems) if problems else None)])

@@ -9,21 +9,29 @@ m3: complete
 m1: complete
 m2: complete
 m3: complete
+<acropolis> vm.create agent1 memory=1G
+agent1: complete
+<acropolis> vm.update agent1 agent_vm=true
+agent1: complete
+<acropolis> vm.on agent1 host=host1
+agent1: complete
 <acropolis> host.enter_maintenance_mode_check host1
-VM name  VM UUID                               Action   Destination
-m1       <uuid:1>  migrate  host2
-m2       <uuid:2>  migrate  host3
-m3       <uuid:3>  migrate  host2
+VM name  VM UUID                               Action                  Destination
+agent1   <uuid:1>  powered off (agent VM)
+m1       <uuid:2>  migrate                 host2
+m2       <uuid:3>  migrate                 host3
+m3       <uuid:4>  migrate                 host2
 <acropolis> host.enter_maintenance_mode host1
+agent1 (powered off (agent VM)): complete
 m1 (migrated to host2): complete
 m2 (migrated to host3): complete
 m3 (migrated to host2): complete
 host1: complete
 <acropolis> host.list
 Hypervisor IP  Hypervisor DNS Name  Host UUID                             Node state              Schedulable  Hypervisor Type  CPUs  Memory MB  VMs  Connection
-198.51.100.11  host1                <uuid:4>  EnteredMaintenanceMode  False        kKvm             16    65536      0    sandbox
-198.51.100.12  host2                <uuid:5>  AcropolisNormal         True         kKvm             16    65536      2    sandbox
-198.51.100.13  host3                <uuid:6>  AcropolisNormal         True         kKvm             16    65536      1    sandbox
+198.51.100.11  host1                <uuid:5>  EnteredMaintenanceMode  False        kKvm             16    65536      1    sandbox
+198.51.100.12  host2                <uuid:6>  AcropolisNormal         True         kKvm             16    65536      2    sandbox
+198.51.100.13  host3                <uuid:7>  AcropolisNormal         True         kKvm             16    65536      1    sandbox
 <acropolis> vm.migrate m1 host=host1
 Error: m1: no host can take it: host1 is in maintenance mode
 [exit 1]
@@ -38,9 +46,15 @@ Error: host host2 cannot enter maintenance mode, nothing was changed: pinned: no
 [exit 1]
 <acropolis> host.enter_maintenance_mode_check host2
 VM name  VM UUID                               Action   Destination
-m1       <uuid:1>  migrate  host3
-m3       <uuid:3>  migrate  host3
-pinned   <uuid:7>  blocks   no host can take it: its affinity to host2
+m1       <uuid:2>  migrate  host3
+m3       <uuid:4>  migrate  host3
+pinned   <uuid:8>  blocks   no host can take it: its affinity to host2
+<acropolis> vm.list power_state=on
+VM name  VM UUID
+m1       <uuid:2>
+m2       <uuid:3>
+m3       <uuid:4>
+pinned   <uuid:8>
 <acropolis> host.exit_maintenance_mode host1
 host1: complete
 <acropolis> host.exit_maintenance_mode host1
@@ -48,6 +62,13 @@ Error: host host1 is not in maintenance mode
 [exit 1]
 <acropolis> host.list
 Hypervisor IP  Hypervisor DNS Name  Host UUID                             Node state       Schedulable  Hypervisor Type  CPUs  Memory MB  VMs  Connection
-198.51.100.11  host1                <uuid:4>  AcropolisNormal  True         kKvm             16    65536      0    sandbox
-198.51.100.12  host2                <uuid:5>  AcropolisNormal  True         kKvm             16    65536      3    sandbox
-198.51.100.13  host3                <uuid:6>  AcropolisNormal  True         kKvm             16    65536      1    sandbox
+198.51.100.11  host1                <uuid:5>  AcropolisNormal  True         kKvm             16    65536      1    sandbox
+198.51.100.12  host2                <uuid:6>  AcropolisNormal  True         kKvm             16    65536      3    sandbox
+198.51.100.13  host3                <uuid:7>  AcropolisNormal  True         kKvm             16    65536      1    sandbox
+<acropolis> vm.list power_state=on
+VM name  VM UUID
+agent1   <uuid:1>
+m1       <uuid:2>
+m2       <uuid:3>
+m3       <uuid:4>
+pinned   <uuid:8>
