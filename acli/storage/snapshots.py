@@ -288,13 +288,12 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
     if src is None:
         raise InvalidState(f"disk {disk.addr} of snapshot {snapshot.name} is gone from its container")
     pool = pools.pool_of(src)
-    from acli.storage.diskcopy import new_vmdisk_name
+    from acli.storage.diskcopy import full_copy, new_vmdisk_name
 
     name = new_vmdisk_name()
-    _, capacity, allocation = src.info()
     if not host.caps.volume_data:  # an accounting entry: the source's size and bytes
-        return pools.make_volume(host, pool, name, capacity, "qcow2", src=src,
-                                 allocation=allocation)
+        return full_copy(host, src, pool, name)
+    allocation = src.info()[2]
     # libvirt cannot read an internal snapshot out of a volume: qemu-img can
     # (-U: the source may be in use; a snapshot's clusters never change).
     return qemu_copy.convert_into(
