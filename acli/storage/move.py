@@ -1,7 +1,8 @@
 """vm.update_container: move a VM's disks to another container.
 
 Each disk in a container other than the target is copied there (a full,
-flattened qcow2 copy, as vm.clone makes), the VM's definition is pointed at
+flattened qcow2 copy, as vm.clone makes; under the same volume name, so
+its vmdisk_uuid stays), the VM's definition is pointed at
 the copies in one defineXML, and then the old volumes the VM owned are
 removed (never an image, another VM's volume, or a file acli did not make).
 
@@ -96,8 +97,8 @@ def _copy_all(host, dom, moves, target) -> list:
     names, made = [], []
     try:
         pools.check_room(target, sum(src.info()[2] for _, src in moves))
-        for _, src in moves:
-            names.append(new_vmdisk_name())
+        for disk, src in moves:
+            names.append(_copy_name(target, disk))
             made.append(full_copy(host, src, target, names[-1]))
     except BaseException as err:
         left = _delete_named(target, names)
@@ -109,6 +110,20 @@ def _copy_all(host, dom, moves, target) -> list:
             raise type(err)(f"{err.message} (no disk of {dom.name()} was moved)") from None
         raise
     return made
+
+
+def _copy_name(target, disk) -> str:
+    """The copy of a disk the VM owns keeps its volume's name, and so its
+    vmdisk_uuid and device_uuid (a name is unique per container only); a
+    new name if the target holds that name already, or for a volume acli
+    did not make."""
+    name = disk.path.rsplit("/", 1)[-1]
+    if disk.owned_volume:
+        try:
+            target.storageVolLookupByName(name)
+        except Exception:  # noqa: BLE001 - libvirt's "no such volume": the name is free
+            return name
+    return new_vmdisk_name()
 
 
 def _put_back(host, dom, before_xml: str, made, err: BaseException) -> None:
