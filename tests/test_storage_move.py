@@ -9,6 +9,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+from test_storage_sandbox import _fill_container, _guest_wrote
 
 
 def _volumes(shell, pool):
@@ -18,14 +19,6 @@ def _volumes(shell, pool):
 def _disk_paths(shell, vm):
     root = ET.fromstring(shell.host.conn.lookupByName(vm).XMLDesc(2))
     return [s.get("file") for s in root.findall("devices/disk/source")]
-
-
-def _fill_container(shell, leave_free: int, pool) -> None:
-    p = shell.host.conn.storagePoolLookupByName(pool)
-    take = p.info()[3] - leave_free
-    p.createXML(f"<volume><name>filler.raw</name><capacity>{take}</capacity>"
-                f"<allocation>{take}</allocation></volume>", 0)
-    shell.host.save()
 
 
 # clone_from_adsf_file -------------------------------------------------------------
@@ -149,8 +142,6 @@ def test_a_move_keeps_the_disks_names_sizes_and_bytes(shell, acli):
 def test_a_move_that_does_not_fit_changes_nothing(shell):
     _, before_vols = _vm_with_disks(shell)
     # the guest wrote 1 GiB in each disk: 3 GiB to copy, 2 GiB free
-    from test_storage_sandbox import _guest_wrote
-
     _guest_wrote(shell, "v1", 1 << 30)
     before_xml = shell.host.conn.lookupByName("v1").XMLDesc(2)
     _fill_container(shell, 2 << 30, "gold")
