@@ -10,6 +10,8 @@ from acli.output.results import Record, Records, Table, Task, Tasks
 BUS = Enum("scsi", "ide", "sata", "pci")
 DISK_ADDR = Str()
 DISK_ADDR.shape = "BUS.INDEX"
+ADSF_PATH = Str()
+ADSF_PATH.shape = "/CONTAINER/PATH"
 
 
 def _addr(text):
@@ -26,17 +28,19 @@ def _addr(text):
          keyword("index", Int(0, 255), "index on the bus (default: the lowest free)"),
          keyword("clone_from_image", EntityRef("image"), "image to clone (copy-on-write)"),
          keyword("clone_from_vmdisk", Str(), "disk to copy: vm:VMNAME:scsi.0 or a vmdisk UUID"),
+         keyword("clone_from_adsf_file", ADSF_PATH, "file to copy, by its path in a container: "
+                 "/CONTAINER/dir/file"),
          keyword("cdrom", Bool(), "a CD-ROM drive", False),
          keyword("empty", Bool(), "an empty CD-ROM drive (with cdrom=true)", False),
          mutates=True)
 def vm_disk_create(ctx, vm_list, create_size, container, bus, index, clone_from_image,
-                   clone_from_vmdisk, cdrom, empty):
+                   clone_from_vmdisk, clone_from_adsf_file, cdrom, empty):
     from acli.storage import diskops
 
     doms = vms_of(ctx, vm_list)
     kwargs = dict(bus=bus, index=index, create_size=create_size, container=container,
                   clone_from_image=clone_from_image, clone_from_vmdisk=clone_from_vmdisk,
-                  cdrom=cdrom, empty=empty)
+                  clone_from_adsf_file=clone_from_adsf_file, cdrom=cdrom, empty=empty)
     if len(doms) == 1:  # one VM: a bad argument is the command's error, not a task's
         diskops.create(ctx.host, doms[0], **kwargs)
         return Tasks([Task("DiskCreate", uuid=doms[0].UUIDString())])

@@ -49,6 +49,14 @@ def new_vmdisk_name() -> str:
     return f"{D.VMDISK_PREFIX}{uuidlib.uuid4()}.qcow2"
 
 
+def full_copy(host, src, pool, name: str):
+    """A new qcow2 volume `name` in `pool` holding the data of volume `src`
+    (flattened: it depends on nothing but itself), made by libvirt
+    (createXMLFrom, i.e. qemu-img convert)."""
+    _, capacity, allocation = src.info()
+    # a full copy: what the source holds is written again
+    return pools.make_volume(host, pool, name, capacity, "qcow2", src=src, allocation=allocation)
+
 
 # copying another VM's disk ------------------------------------------------
 
@@ -124,10 +132,7 @@ def copy_disks(host, source_dom, root: ET.Element, volume_for=None) -> None:
             continue
         if volume_for is None:
             src = _copyable(host, source_dom, disk)
-            pool = pools.pool_of(src)
-            _, capacity, allocation = src.info()
-            vol = pools.make_volume(host, pool, new_vmdisk_name(), capacity, "qcow2", src=src,
-                                    allocation=allocation)
+            vol = full_copy(host, src, pools.pool_of(src), new_vmdisk_name())
         else:
             vol = volume_for(disk)
         _created(vol)

@@ -20,7 +20,7 @@ from acli.errors import AcliError, Conflict, Interrupted, InvalidState, UsageErr
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
-from acli.storage.diskcopy import new_vmdisk_name, source_volume
+from acli.storage.diskcopy import full_copy, new_vmdisk_name, source_volume
 from acli.storage.ownership import delete_paths, paths_still_used
 from acli.storage.thin import check_capacity, qcow2_metadata_bytes
 from acli.vms import logical_timestamp
@@ -42,8 +42,8 @@ def refuse_unplug(dom, bus: str, what: str) -> None:
 
 @libvirt_call
 def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
-           clone_from_image=None, clone_from_vmdisk=None, cdrom=False, empty=False,
-           counted=True) -> str:
+           clone_from_image=None, clone_from_vmdisk=None, clone_from_adsf_file=None,
+           cdrom=False, empty=False, counted=True) -> str:
     """Add one disk or CD-ROM; return its address (bus.index). `counted`:
     the VM's logical_timestamp grows now (create_on_all counts once all
     VMs have their disk, so an undone one is left exactly as it was)."""
@@ -51,7 +51,7 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
 
     root = inactive_root(dom)
     image = images.lookup(host, clone_from_image) if clone_from_image else None
-    _check_sources(create_size, image, clone_from_vmdisk, cdrom, empty)
+    _check_sources(create_size, image, clone_from_vmdisk, clone_from_adsf_file, cdrom, empty)
     bus = bus or D.default_bus(root, cdrom)
     D.check_bus_allowed(root, bus)
     if index is None:
@@ -64,7 +64,8 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
     if cdrom:
         path, fmt = (image.path, "raw") if image else (None, "raw")
     else:
-        vol = _new_volume(host, container, create_size, image, clone_from_vmdisk)
+        vol = _new_volume(host, container, create_size, image, clone_from_vmdisk,
+                          clone_from_adsf_file)
         path, fmt = vol.path(), "qcow2"
     try:
         el = D.disk_element(root, bus, index, path=path, fmt=fmt, cdrom=cdrom)
@@ -126,13 +127,13 @@ def _undo_create(host, dom, addr: str, before_xml: str) -> None:
             pools.delete_volume(vol)
 
 
-def _check_sources(create_size, image, vmdisk, cdrom, empty) -> None:
+def _check_sources(create_size, image, vmdisk, adsf_file, cdrom, empty) -> None:
     from acli.storage.images import ISO_IMAGE
 
     if cdrom:
-        if create_size is not None or vmdisk:
+        if create_size is not None or vmdisk or adsf_file:
             raise UsageError("cdrom=true takes empty=true or clone_from_image=ISO, "
-                             "not create_size or clone_from_vmdisk")
+                             "not create_size, clone_from_vmdisk or clone_from_adsf_file")
         if empty and image:
             raise UsageError("empty=true and clone_from_image contradict each other")
         if not empty and not image:
@@ -144,9 +145,10 @@ def _check_sources(create_size, image, vmdisk, cdrom, empty) -> None:
     if empty:
         raise UsageError("empty=true is for CD-ROMs; add cdrom=true")
     given = [n for n, v in (("create_size", create_size), ("clone_from_image", image),
-                            ("clone_from_vmdisk", vmdisk)) if v]
+                            ("clone_from_vmdisk", vmdisk), ("clone_from_adsf_file", adsf_file)) if v]
     if not given:
-        raise UsageError("vm.disk_create needs create_size, clone_from_image or clone_from_vmdisk")
+        raise UsageError("vm.disk_create needs create_size, clone_from_image, clone_from_vmdisk "
+                         "or clone_from_adsf_file")
     if len(given) > 1 and given != ["create_size", "clone_from_image"]:
         raise UsageError(f"give only one of {' and '.join(given)}")
     if image and image.image_type == ISO_IMAGE:
@@ -154,9 +156,13 @@ def _check_sources(create_size, image, vmdisk, cdrom, empty) -> None:
                          "add cdrom=true to attach it")
 
 
-def _new_volume(host, container, size, image, vmdisk_ref):
+def _new_volume(host, container, size, image, vmdisk_ref, adsf_file):
     pool = pools.container(host, container)
     name = new_vmdisk_name()
+    if adsf_file:
+        from acli.storage import adsf
+
+        return adsf.copy(host, adsf_file, pool, name)
     if image is not None:
         base = image.size()
         if size is not None and size < base:
@@ -165,11 +171,7 @@ def _new_volume(host, container, size, image, vmdisk_ref):
         return pools.make_volume(host, pool, name, size or base, "qcow2",
                                  backing=(image.path, image.fmt))
     if vmdisk_ref:
-        src = source_volume(host, vmdisk_ref)
-        _, capacity, allocation = src.info()
-        # a full copy: what the source holds is written again
-        return pools.make_volume(host, pool, name, capacity, "qcow2", src=src,
-                                 allocation=allocation)
+        return full_copy(host, source_volume(host, vmdisk_ref), pool, name)
     return pools.make_volume(host, pool, name, size, "qcow2")
 
 

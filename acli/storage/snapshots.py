@@ -10,22 +10,20 @@ ID, which acli derives from the VM's UUID, the name and the creation time
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 import uuid as uuidlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from operator import attrgetter
 
-from acli.errors import AcliError, BackendError, Conflict, InvalidState
+from acli.errors import AcliError, Conflict, InvalidState
 from acli.hosts.libvirt_errors import libvirt_call, translate
 from acli.limits import MAX_SNAPSHOTS_PER_VM
 from acli.names import check_snapshot_name
 from acli.selection import Kind, select_one
 from acli.selection import select as select_entities
 from acli.storage import disks as D
-from acli.storage import pools
+from acli.storage import pools, qemu_copy
 from acli.vms import logical_timestamp
 from acli.vms.domxml import inactive_root, snapshot_domain
 
@@ -290,41 +288,18 @@ def _copy_at_snapshot(host, snapshot: Snapshot, disk):
     if src is None:
         raise InvalidState(f"disk {disk.addr} of snapshot {snapshot.name} is gone from its container")
     pool = pools.pool_of(src)
-    from acli.storage.diskcopy import new_vmdisk_name
+    from acli.storage.diskcopy import full_copy, new_vmdisk_name
 
     name = new_vmdisk_name()
-    _, capacity, allocation = src.info()
     if not host.caps.volume_data:  # an accounting entry: the source's size and bytes
-        return pools.make_volume(host, pool, name, capacity, "qcow2", src=src,
-                                 allocation=allocation)
-    pools.check_room(pool, allocation)
+        return full_copy(host, src, pool, name)
+    allocation = src.info()[2]
     # libvirt cannot read an internal snapshot out of a volume: qemu-img can
     # (-U: the source may be in use; a snapshot's clusters never change).
-    target = pool_path(pool) + "/" + name
-    cmd = ["qemu-img", "convert", "-U", "-f", "qcow2", "-O", "qcow2",
-           "-l", qemu_option("snapshot.name", snapshot.name), disk.path, target]
-    done = subprocess.run(cmd, capture_output=True, text=True)
-    if done.returncode != 0:
-        try:
-            os.unlink(target)
-        except FileNotFoundError:
-            pass
-        if "no space left on device" in done.stderr.lower():
-            raise pools.out_of_space(pool, allocation)
-        raise BackendError(f"cannot copy disk {disk.addr} of snapshot {snapshot.name}: "
-                           f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'qemu-img failed'}")
-    pool.refresh(0)
-    return pool.storageVolLookupByName(name)
-
-
-def qemu_option(key: str, value: str) -> str:
-    """`key=value` for a QEMU option list, where a comma ends the value
-    unless doubled: a snapshot named "x,snapshot.name=y" must not select y."""
-    return f"{key}={value.replace(',', ',,')}"
-
-
-def pool_path(pool) -> str:
-    return ET.fromstring(pool.XMLDesc(0)).findtext("target/path").rstrip("/")
+    return qemu_copy.convert_into(
+        pool, name, ["-U", "-f", "qcow2", "-O", "qcow2",
+                     "-l", qemu_copy.qemu_option("snapshot.name", snapshot.name), disk.path],
+        allocation, f"disk {disk.addr} of snapshot {snapshot.name}")
 
 
 def record_fields(s: Snapshot) -> dict:

@@ -117,7 +117,7 @@ Error: Bad value for bus: 'nvme' is not one of scsi, ide, sata, pci (column 38)
 Error: Bad value for create_size: '10X' is not a size (use a number and K, M, G or T, e.g. 2G) (column 31)
 [exit 2]
 <acropolis> vm.disk_create v1
-Error: vm.disk_create needs create_size, clone_from_image or clone_from_vmdisk
+Error: vm.disk_create needs create_size, clone_from_image, clone_from_vmdisk or clone_from_adsf_file
 [exit 2]
 <acropolis> vm.disk_create v1 create_size=1G clone_from_vmdisk=vm:v2:scsi.0
 Error: give only one of create_size and clone_from_vmdisk
@@ -129,7 +129,7 @@ Error: empty=true is for CD-ROMs; add cdrom=true
 Error: cdrom=true needs empty=true or clone_from_image=ISO
 [exit 2]
 <acropolis> vm.disk_create v1 cdrom=true create_size=1G
-Error: cdrom=true takes empty=true or clone_from_image=ISO, not create_size or clone_from_vmdisk
+Error: cdrom=true takes empty=true or clone_from_image=ISO, not create_size, clone_from_vmdisk or clone_from_adsf_file
 [exit 2]
 <acropolis> vm.disk_create v1 create_size=1G container=nowhere
 Error: Unknown name: nowhere
