@@ -235,13 +235,6 @@ def host_opener(opts):
     return lambda: open_cluster(opts.connect, opts.ovsdb, opts.sandbox, opts.cluster, opts.hosts)
 
 
-def first_host_opener(opts):
-    """A function that opens the one host reads of cluster-wide names go
-    to (the first that answers): a new Host at each call."""
-    opener = host_opener(opts)
-    return lambda: opener().first().host
-
-
 def make_session(opts, sink=None, ask=None) -> Session:
     """A Session on the host the options name (opened when a line needs it)."""
     from acli.output.sink import Sink
@@ -261,4 +254,4 @@ def format_error(message: str, column, where: Where) -> str:
     return f"Error: {message}"
 
 
-__all__ = ["Session", "Where", "first_host_opener", "host_opener", "make_session"]
+__all__ = ["Session", "Where", "host_opener", "make_session"]

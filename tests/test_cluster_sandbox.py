@@ -180,3 +180,21 @@ def test_names_stay_unique_across_hosts(cluster_dir):
         assert root.find("host") is not None
         conn.close()
     assert count == 1
+
+
+def test_completion_offers_the_vms_of_every_host(cluster_dir):
+    from acli.options import Options
+    from acli.repl.names import NameCache
+    from acli.session import host_opener
+
+    sandbox = f"--sandbox={cluster_dir}"
+    for name, host in (("on-one", "host1"), ("on-three", "host3")):
+        assert acli(sandbox, "vm.create", name, "memory=64M").returncode == 0
+        assert acli(sandbox, "vm.on", name, f"host={host}").returncode == 0
+    names = NameCache(host_opener(Options(sandbox=cluster_dir)))
+    try:
+        names.changed()
+        assert names.settle(30)
+        assert names("vm").starting("on-") == ["on-one", "on-three"]
+    finally:
+        names.close()

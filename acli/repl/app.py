@@ -23,7 +23,7 @@ def run_repl(opts) -> int:
     from prompt_toolkit.styles import Style
 
     from acli import __version__
-    from acli.session import first_host_opener, make_session
+    from acli.session import host_opener, make_session
     from acli.output.sink import Sink
     from acli.repl.completer import AcliCompleter
     from acli.repl.history import PrivateHistory, history_path
@@ -34,7 +34,7 @@ def run_repl(opts) -> int:
     sink = Sink()
     if recorder:
         sink = recorder.wrap(sink)
-    names = NameCache(first_host_opener(opts))  # reads on a thread and a host of its own
+    names = NameCache(host_opener(opts))  # reads on a thread and a host of its own
     pasted_rest: list[str] = []
     prompt = PromptSession(history=PrivateHistory(history_path()),
                            auto_suggest=AutoSuggestFromHistory(),

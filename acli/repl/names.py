@@ -67,6 +67,9 @@ def _snapshot_names(host):
 PROVIDERS = {"vm": _vm_names, "network": _network_names, "container": _container_names,
              "image": _image_names, "snapshot": _snapshot_names,
              "volume_group": _volume_group_names}
+# Kinds each host of a cluster holds its own of (a VM lives on one host, and
+# its snapshots with it); the others are the cluster's, read on its first host.
+PER_HOST_KINDS = frozenset({"vm", "snapshot"})
 
 
 class SortedNames(tuple):
@@ -165,6 +168,15 @@ class NameCache:
         if not self._thread.is_alive() and self._host is not None:
             self._host.shutdown()
 
+    def _hosts(self) -> list:
+        """The hosts to read: the one Host, or a cluster's that answer."""
+        made = self._host
+        members = getattr(made, "members", None)
+        if members is None:
+            return [made]
+        made.forget()
+        return [member.host for member in made.answering()]
+
     # the refresher thread ----------------------------------------------------
     def _run(self) -> None:
         while True:
@@ -179,16 +191,28 @@ class NameCache:
                 self._cond.notify_all()
 
     def _read(self) -> None:
-        """Read every kind; a kind (or a host) that fails keeps its old names."""
+        """Read every kind; a kind (or a host) that fails keeps its old names.
+        `open_host()` may make a cluster (hosts.cluster.Cluster): then the
+        kinds each host holds its own of are read on every host that
+        answers, at once, and put together."""
         try:
             if self._host is None:
                 self._host = self._open_host()
-            host = self._host
-            host.catch_up()  # holds nothing while the names are read
+            hosts = self._hosts()
+            for host in hosts:
+                host.catch_up()  # holds nothing while the names are read
             fresh = {}
             for kind, provider in self._providers.items():
                 try:
-                    fresh[kind] = SortedNames(provider(host))
+                    if kind in PER_HOST_KINDS and len(hosts) > 1:
+                        names = []
+                        for _member, found in self._host.each(provider):
+                            if isinstance(found, BaseException):
+                                raise found
+                            names += found
+                    else:
+                        names = provider(hosts[0])
+                    fresh[kind] = SortedNames(names)
                 except Exception:
                     fresh[kind] = self._names.get(kind, EMPTY)
         except Exception:
