@@ -198,3 +198,30 @@ def test_completion_offers_the_vms_of_every_host(cluster_dir):
         assert names("vm").starting("on-") == ["on-one", "on-three"]
     finally:
         names.close()
+
+
+def test_a_host_that_was_away_takes_what_it_missed(cluster_dir):
+    """While host3 is down a network is made, one deleted, a VM group and the
+    HA settings written; the next change after it answers brings it in line."""
+    sandbox = f"--sandbox={cluster_dir}"
+    host3 = f"--sandbox={os.path.join(cluster_dir, 'host3')}"
+    for line in ("net.create old vlan=5", "net.create keep vlan=6"):
+        assert acli(sandbox, *line.split()).returncode == 0
+    down = os.path.join(cluster_dir, "host3", "down")
+    open(down, "w").close()
+    for line in ("net.create new vlan=7", "-y net.delete old", "vm_group.create grp",
+                 "ha.update num_host_failures_to_tolerate=1"):
+        done = acli(sandbox, *line.split())
+        assert done.returncode == 0, (line, done.stderr)
+    os.unlink(down)
+    assert "old" in acli(host3, "net.list").stdout  # not yet: nothing changed since
+    assert acli(sandbox, "vm.create", "trigger", "memory=64M").returncode == 0
+    first = acli(f"--sandbox={os.path.join(cluster_dir, 'host1')}", "net.list").stdout
+    assert acli(host3, "net.list").stdout == first
+    assert "old" not in first and "new" in first and "keep" in first
+    from acli.hosts.sandbox import SandboxHost
+
+    remote = SandboxHost(os.path.join(cluster_dir, "host3")).ovsdb_remote()
+    ids = subprocess.run(["ovs-vsctl", f"--db={remote}", "get", "Open_vSwitch", ".",
+                          "external_ids"], capture_output=True, text=True).stdout
+    assert "acli-vm-group." in ids and "num_host_failures_to_tolerate" in ids

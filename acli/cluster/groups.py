@@ -58,6 +58,7 @@ def select(cluster, patterns) -> list[Group]:
 
 def store(cluster, group: Group | None, uuid: str | None = None) -> None:
     """Write `group` (None: delete `uuid`) on every answering host, all or nothing."""
+    cluster.objects_changed = True
     key = settings.VM_GROUP_PREFIX + (group.uuid if group else uuid)
     value = group.to_json() if group else None
     done = []

@@ -27,6 +27,7 @@ def copy_changed_networks(cluster) -> None:
         member.host.networks_changed = None
     if not changes:
         return
+    cluster.objects_changed = True
     problems = []
     for source, uuids in changes:
         targets = [m for m in members if m is not source]
@@ -111,3 +112,47 @@ def bring_in_line(reference, member) -> list[str]:
     member.host.networks_changed = None
     reference.host.networks_changed = None
     return problems
+
+
+# a host that was away ------------------------------------------------------------
+#
+# Every change to what all hosts hold (a network copied, a VM group or the HA
+# settings written) ends by raising the cluster generation on every
+# answering host (settings.GENERATION). A changing command first compares the
+# hosts' generations: one behind was away while the cluster changed, and
+# takes the networks and the cluster-wide settings of a host that is not.
+
+def raise_generation(members) -> None:
+    from acli.cluster import settings
+
+    found = [settings.generation(settings.read(m.host)) for m in members]
+    top = str(max(found, default=0) + 1)
+    for member in members:
+        settings.write(member.host, {settings.GENERATION: top})
+
+
+def catch_up(members) -> list[str]:
+    """Bring every member behind the others in line; what could not be, as
+    phrases (the command goes on: the next one tries again)."""
+    from acli.cluster import settings
+
+    if len(members) < 2:
+        return []
+    seen = [(m, settings.read(m.host)) for m in members]
+    top = max(settings.generation(found) for _m, found in seen)
+    reference = next((m, found) for m, found in seen if settings.generation(found) == top)
+    problems = []
+    for member, found in seen:
+        if settings.generation(found) == top:
+            continue
+        problems += bring_in_line(reference[0], member)
+        shared = {k: v for k, v in reference[1].items() if _is_cluster_wide(k)}
+        gone = {k: None for k in found if _is_cluster_wide(k) and k not in shared}
+        settings.write(member.host, {**gone, **shared, settings.GENERATION: str(top)})
+    return problems
+
+
+def _is_cluster_wide(key: str) -> bool:
+    from acli.cluster import settings
+
+    return key.startswith(settings.VM_GROUP_PREFIX) or key == "acli-ha"

@@ -32,6 +32,7 @@ def read_settings(cluster) -> dict:
 
 def write_settings(cluster, values: dict) -> None:
     """On every answering host; a failure undoes the hosts before."""
+    cluster.objects_changed = True
     text = json.dumps(values, sort_keys=True)
     done = []
     for member in cluster.answering():

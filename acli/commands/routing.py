@@ -43,6 +43,8 @@ def run_on_cluster(ctx, cmd, args: dict):
         _set_peers(members, True)
         if cluster.joined:
             _bring_in_joined(cluster, members)
+        if cmd.mutates:
+            _catch_up(members)
         _refuse_taken_names(cluster, cmd, args)
         try:
             if cmd.scope == "vm":
@@ -54,10 +56,26 @@ def run_on_cluster(ctx, cmd, args: dict):
                 result = cmd.handler(ctx, **args)
         finally:
             if cmd.mutates:
-                from acli.cluster.objects import copy_changed_networks
+                from acli.cluster.objects import copy_changed_networks, raise_generation
 
-                copy_changed_networks(cluster)
+                try:
+                    copy_changed_networks(cluster)
+                finally:
+                    if cluster.objects_changed:
+                        cluster.objects_changed = False
+                        raise_generation([m for m in members if m.state == "up"])
     return result
+
+
+def _catch_up(members) -> None:
+    """A host that was away while the cluster changed takes what it
+    missed before a change is made (acli/cluster/objects.py)."""
+    from acli.cluster.objects import catch_up
+    from acli.errors import BackendError
+
+    problems = catch_up(members)
+    if problems:
+        raise BackendError("bringing a host in line: " + "; ".join(problems))
 
 
 def _bring_in_joined(cluster, members) -> None:

@@ -73,6 +73,9 @@ class Cluster:
         # Members that have just joined and must take the cluster's objects
         # from the others before anything else (commands/routing.py).
         self.joined: list[Member] = []
+        # A command changed what every host holds (commands/routing.py then
+        # raises the cluster generation: acli/cluster/objects.py).
+        self.objects_changed = False
 
     # finding members ---------------------------------------------------------
     def first(self) -> Member:
