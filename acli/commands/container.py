@@ -49,6 +49,10 @@ def container_create(ctx, name, path):
 
     check_name("name", name, None)
     pool = pools.create_container(ctx.host, name, path)
+    if not ctx.cluster.single:  # the same container on every host
+        from acli.cluster.containers import share_container
+
+        share_container(ctx.cluster, ctx.host, pool)
     return Tasks([Task(name, uuid=pool.UUIDString())])
 
 
@@ -59,9 +63,17 @@ def container_delete(ctx, container):
     from acli.storage import pools
 
     pool = pools.container(ctx.host, container)
-    ctx.confirm("Delete 1 containers?")
     name = pool.name()
+    if not ctx.cluster.single:
+        from acli.cluster.containers import check_empty_everywhere
+
+        check_empty_everywhere(ctx.cluster, name)
+    ctx.confirm("Delete 1 containers?")
     pools.delete_container(ctx.host, pool)
+    if not ctx.cluster.single:
+        from acli.cluster.containers import forget_container
+
+        forget_container(ctx.cluster, ctx.host, name)
     return Tasks([Task(name)])
 
 

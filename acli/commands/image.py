@@ -33,6 +33,7 @@ def image_create(ctx, name, source_url, clone_from_vmdisk, image_type, container
     if clone_from_vmdisk is not None:  # a copy on the host: nothing to wait for outside it
         image = images.create_from_vmdisk(ctx.host, name, clone_from_vmdisk, image_type,
                                           container, annotation)
+        _share(ctx, image)
         return Tasks([Task(name, uuid=image.uuid)])
     if not wait and not ctx.host.caps.in_process:
         from acli.storage.background import start_upload
@@ -41,7 +42,16 @@ def image_create(ctx, name, source_url, clone_from_vmdisk, image_type, container
         return Text(f"{name}: pending", data={"label": name, "status": "pending", "log": log})
     image = images.create(ctx.host, name, source_url, image_type, container, annotation,
                           progress_stream=sys.stderr)
+    _share(ctx, image)
     return Tasks([Task(name, uuid=image.uuid)])
+
+
+def _share(ctx, image) -> None:
+    """In a cluster every host sees the image's volume (cluster/containers.py)."""
+    if not ctx.cluster.single:
+        from acli.cluster.containers import share_volume
+
+        share_volume(ctx.cluster, ctx.host, image.vol)
 
 
 @command("image.list", "List images (and, on stderr, background uploads that failed).")
@@ -112,5 +122,17 @@ def image_delete(ctx, image_list):
 
     chosen = _select_images(ctx, image_list)
     ctx.confirm(f"Delete {len(chosen)} images?")
-    return ctx.each(chosen, lambda image: images.delete(ctx.host, image),
-                    label=lambda image: image.name, uuid=lambda image: image.uuid)
+    if ctx.cluster.single:
+        delete = lambda image: images.delete(ctx.host, image)  # noqa: E731
+    else:
+        def delete(image):  # unused on every host, then gone from every host's list
+            from acli.cluster.containers import forget_volume, image_users_elsewhere
+            from acli.errors import InvalidState
+
+            used = image_users_elsewhere(ctx.cluster, ctx.host, image)
+            if used:
+                raise InvalidState(f"in use by {', '.join(used[:3])}; delete those disks first")
+            pool_name, vol_name = image.vol.storagePoolLookupByVolume().name(), image.vol.name()
+            images.delete(ctx.host, image)
+            forget_volume(ctx.cluster, ctx.host, pool_name, vol_name)
+    return ctx.each(chosen, delete, label=lambda image: image.name, uuid=lambda image: image.uuid)

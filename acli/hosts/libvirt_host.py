@@ -35,7 +35,10 @@ class LibvirtHost(Host):
 
     def __init__(self, uri: str, ovsdb_remote: str | None = None):
         super().__init__(uri)
-        if self.address_is_remote():
+        # Another machine, or a libvirtd of its own reached by its socket (a
+        # host in its own namespaces, as the rig's): either way its DHCP
+        # servers are not this machine's to start.
+        if self.address_is_remote() or "socket=" in uri:
             self.caps = self.REMOTE_CAPS
         self._ovsdb_remote = ovsdb_remote
         self._lock = None  # hosts.ovsdb_lock.OvsdbLock, made on first change

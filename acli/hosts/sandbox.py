@@ -81,8 +81,13 @@ class SandboxHost(Host):
     caps = Capabilities(vswitchd=False, live_devices=False, volume_data=False, in_process=True,
                         nvram=False, redefine_active_network=False)
 
-    def __init__(self, directory: str, name: str = "sandbox", address: str = "127.0.0.1"):
+    def __init__(self, directory: str, name: str = "sandbox", address: str = "127.0.0.1",
+                 cluster_dir: str | None = None):
         self.dir = os.path.abspath(directory)
+        # a sandbox cluster's directory, for its members: their image catalog
+        # is the cluster's (as acli's own state is on a real cluster), and
+        # what every host has from the start has one UUID
+        self.cluster_dir = os.path.abspath(cluster_dir) if cluster_dir else None
         self._identity = (name, address)  # a new sandbox's; a made one keeps its own
         self.node_path = os.path.join(self.dir, NODE_FILE)
         super().__init__(f"test://{self.node_path}")
@@ -349,7 +354,7 @@ class SandboxHost(Host):
         return True  # the test driver boots nothing; the definition is what counts
 
     def state_dir(self) -> str:
-        return self.dir
+        return self.cluster_dir or self.dir
 
     # description -------------------------------------------------------------
     def cpu_description(self) -> str:

@@ -52,7 +52,8 @@ def open_member(spec):
     if spec.sandbox_dir is not None:
         from acli.hosts.sandbox import SandboxHost
 
-        return SandboxHost(spec.sandbox_dir, spec.name, spec.address)
+        return SandboxHost(spec.sandbox_dir, spec.name, spec.address,
+                           cluster_dir=os.path.dirname(spec.sandbox_dir))
     from acli.hosts.libvirt_host import LibvirtHost
 
     return LibvirtHost(spec.uri, spec.ovsdb)

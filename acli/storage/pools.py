@@ -33,7 +33,11 @@ def container_root(host) -> str:
 def sandbox_initial_pool(event: SandboxEvent) -> str:
     """sandbox NODE_PARTS hook: the node-file fragment that gives a fresh
     sandbox its default container."""
-    return (f"<pool type='dir'><name>{DEFAULT_CONTAINER}</name><uuid>{uuidlib.uuid4()}</uuid>"
+    # a sandbox cluster's hosts all have the one default container
+    cluster_dir = event.host.cluster_dir
+    uuid = (uuidlib.uuid5(uuidlib.NAMESPACE_URL, f"acli-sandbox:{cluster_dir}:{DEFAULT_CONTAINER}")
+            if cluster_dir else uuidlib.uuid4())
+    return (f"<pool type='dir'><name>{DEFAULT_CONTAINER}</name><uuid>{uuid}</uuid>"
             f"<target><path>{SANDBOX_ROOT}/{DEFAULT_CONTAINER}</path></target></pool>")
 
 
@@ -125,12 +129,12 @@ def delete_container(host, pool) -> None:
         used = [v.name() for v in pool.listAllVolumes()]
         if used:
             raise InvalidState(f"container {pool.name()} is not empty ({len(used)} volumes)")
-        if host.caps.volume_data:
-            try:
-                pool.delete(libvirt.VIR_STORAGE_POOL_DELETE_NORMAL)
-            except libvirt.libvirtError:
-                pass  # the directory is not ours to force away
         pool.destroy()
+    if host.caps.volume_data:
+        try:  # libvirt removes a pool's directory only once the pool is stopped
+            pool.delete(libvirt.VIR_STORAGE_POOL_DELETE_NORMAL)
+        except libvirt.libvirtError:
+            pass  # not empty (files that are no volumes): not ours to force away
     pool.undefine()
 
 

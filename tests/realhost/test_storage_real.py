@@ -320,3 +320,21 @@ def test_a_vm_named_with_blanks_and_commas_lives_its_whole_life(store):
     assert os.listdir(pool_dir) and all(" " not in f for f in os.listdir(pool_dir))
     sh.ok(f'-y vm.delete "{name}","acli-test-copy of {name[10:]}"')
     assert not [d for d in virsh("list", "--all", "--name").splitlines() if "Prism" in d]
+
+
+def test_deleting_a_container_removes_its_directory(real_shell):
+    """libvirt removes a dir pool's directory only once the pool is stopped:
+    an empty container's directory goes with it (it used to stay)."""
+    top = tempfile.mkdtemp(prefix="acli-test-", dir="/var/tmp")
+    name = "acli-test-empty"
+    path = os.path.join(top, name)
+    try:
+        drop_pool(real_shell.host.conn, name)
+        real_shell.ok(f"container.create {name} path={path}")
+        assert os.path.isdir(path)
+        real_shell.ok(f"-y container.delete {name}")
+        assert name not in virsh("pool-list", "--all")
+        assert not os.path.exists(path)
+    finally:
+        drop_pool(real_shell.host.conn, name)
+        shutil.rmtree(top, ignore_errors=True)

@@ -249,3 +249,41 @@ def test_a_frozen_host_is_shown_down_and_holds_up_nothing(hosts, rig, cluster_fi
         os.kill(pid, signal.SIGCONT)
     assert wait_until(lambda: "NotAnswering" not in acli(cluster_file, "host.list").stdout, 30)
     print(f"\nhost.list with one host frozen: {took:.2f} s")
+
+
+def test_a_container_and_its_images_are_every_hosts(hosts, rig, cluster_file, tmp_path):
+    """A container on the shared storage, made once, is one pool (one UUID)
+    on every host; an image made through the first host is listed by the
+    second, whose VM's disk clones from it."""
+    first, second = hosts[0], hosts[1]
+    ctr = f"{PREFIX}ctr"
+    path = os.path.join(rig["storage"], ctr)
+    source = tmp_path / "base.raw"
+    source.write_bytes(b"acli" * 1024)
+    vm = f"{PREFIX}img"
+    try:
+        acli(cluster_file, "container.create", ctr, f"path={path}")
+        uuids = {h.virsh("pool-uuid", ctr) for h in hosts}
+        assert len(uuids) == 1
+        acli(cluster_file, "image.create", f"{PREFIX}base", f"source_url={source}",
+             f"container={ctr}")
+        volumes = second.virsh("vol-list", ctr)
+        assert "acli-image-" in volumes, volumes
+        acli(cluster_file, "vm.create", vm, "memory=64M")
+        acli(cluster_file, "vm.on", vm, f"host={second.name}")
+        acli(cluster_file, "vm.disk_create", vm, f"clone_from_image={PREFIX}base",
+             f"container={ctr}")
+        assert path in second.virsh("domblklist", vm)
+        done = acli(cluster_file, "image.delete", f"{PREFIX}base", ok=False)
+        assert done.returncode == 1 and f"on {second.name}" in done.stderr, done.stderr
+    finally:
+        subprocess.run([sys.executable, "-m", "acli", "--cluster", cluster_file, "-y",
+                        "vm.delete", vm], capture_output=True)
+        subprocess.run([sys.executable, "-m", "acli", "--cluster", cluster_file, "-y",
+                        "image.delete", f"{PREFIX}base"], capture_output=True)
+        done = subprocess.run([sys.executable, "-m", "acli", "--cluster", cluster_file, "-y",
+                               "container.delete", ctr], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    for h in hosts:
+        assert ctr not in h.virsh("pool-list", "--all")
+    assert first.name and not os.path.exists(path)
