@@ -44,14 +44,61 @@ def refusal(dom, root, dest_name: str | None, live: bool) -> str | None:
     return None
 
 
-def move(source, dom, dest, *, live: bool = True, bandwidth_mbps: int | None = None):
+def move(source, dom, dest, *, live: bool = True, bandwidth_mbps: int | None = None,
+         progress_stream=None):
     """Move `dom` from host `source` to host `dest` (Hosts); the domain
-    on `dest`. On failure the VM is where it was, and AcliError says why."""
+    on `dest`. On failure the VM is where it was, and AcliError says why.
+    `progress_stream`: where a terminal's progress line goes (stderr)."""
     if not dom.isActive():
         return _move_definition(source, dom, dest)
     if source.caps.migration and dest.caps.migration:
+        if progress_stream is not None and getattr(progress_stream, "isatty", lambda: False)():
+            return _with_progress(dom, dest, live, bandwidth_mbps, progress_stream)
         return _migrate(dom, dest, live, bandwidth_mbps)
     return _move_as_acli(source, dom, dest)
+
+
+PROGRESS_EVERY = 0.3  # seconds between two looks at a migration's job
+
+
+def _with_progress(dom, dest, live: bool, bandwidth_mbps: int | None, stream):
+    """_migrate on a thread of its own, while this one shows how much of the
+    guest's memory has gone (libvirt's job statistics), on one line."""
+    import threading
+
+    outcome = {}
+
+    def run():
+        try:
+            outcome["dom"] = _migrate(dom, dest, live, bandwidth_mbps)
+        except BaseException as err:  # noqa: BLE001 - handed to the caller below
+            outcome["error"] = err
+
+    worker = threading.Thread(target=run, name="acli-migrate", daemon=True)
+    worker.start()
+    name, shown = dom.name(), False
+    while worker.is_alive():
+        worker.join(PROGRESS_EVERY)
+        try:
+            stats = dom.jobStats(0)
+        except libvirt.libvirtError:
+            continue  # between the job's phases, or done: nothing to show this time
+        total = stats.get("memory_total") or 0
+        if total:
+            # how much of the guest's memory this pass has sent; a pass
+            # resends what the guest wrote meanwhile
+            sent = total - min(total, stats.get("memory_remaining") or 0)
+            passes = stats.get("memory_iteration") or 1
+            stream.write(f"\rMigrating {name}: {100 * sent // total:3d}% of "
+                         f"{total / 1048576:.0f} MiB, pass {passes}   ")
+            stream.flush()
+            shown = True
+    if shown:
+        stream.write("\n")
+        stream.flush()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["dom"]
 
 
 def _migrate(dom, dest, live: bool, bandwidth_mbps: int | None):

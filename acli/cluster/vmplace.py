@@ -29,7 +29,8 @@ def _memory_mb(root) -> int:
     return spec_from_xml(root).memory_mb
 
 
-def migrate(cluster, patterns, host: str | None, live: bool, bandwidth_mbps: int | None) -> list:
+def migrate(cluster, patterns, host: str | None, live: bool, bandwidth_mbps: int | None,
+            progress_stream=None) -> list:
     """(name, UUID, error or None) of each VM named, moved where `host`
     says or placement picks; one failing does not stop the others."""
     if cluster.single:
@@ -41,7 +42,7 @@ def migrate(cluster, patterns, host: str | None, live: bool, bandwidth_mbps: int
     for vm in found:
         try:
             loads = loads or placement.loads(cluster)
-            target = move_one(cluster, vm, dest, live, bandwidth_mbps, loads)
+            target = move_one(cluster, vm, dest, live, bandwidth_mbps, loads, progress_stream)
             loads = None if target is not None else loads  # a move changes the loads
             tasks.append((vm.name, vm.uuid, None))
         except AcliError as err:
@@ -51,7 +52,8 @@ def migrate(cluster, patterns, host: str | None, live: bool, bandwidth_mbps: int
     return tasks
 
 
-def move_one(cluster, vm, dest, live: bool, bandwidth_mbps: int | None, loads):
+def move_one(cluster, vm, dest, live: bool, bandwidth_mbps: int | None, loads,
+             progress_stream=None):
     """Move one located VM to `dest` (a member, or None: placement picks);
     the member it went to, or None when it was there already."""
     source = vm.member
@@ -65,7 +67,8 @@ def move_one(cluster, vm, dest, live: bool, bandwidth_mbps: int | None, loads):
                               affinity.hosts_in_xml(root), exclude=source, only=dest,
                               host_loads=loads)
     migration.check(source.name, dom, root, chosen.member.name, live)
-    migration.move(source.host, dom, chosen.member.host, live=live, bandwidth_mbps=bandwidth_mbps)
+    migration.move(source.host, dom, chosen.member.host, live=live, bandwidth_mbps=bandwidth_mbps,
+                   progress_stream=progress_stream)
     return chosen.member
 
 

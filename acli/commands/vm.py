@@ -315,7 +315,11 @@ def vm_restore(ctx, vm, snapshot_name):
 def vm_migrate(ctx, vm_list, host, live, bandwidth_mbps):
     from acli.cluster import vmplace
 
-    moved = vmplace.migrate(ctx.cluster, vm_list, host, live, bandwidth_mbps)
+    import sys
+
+    # a progress line while each VM's memory goes over (a terminal only)
+    moved = vmplace.migrate(ctx.cluster, vm_list, host, live, bandwidth_mbps,
+                            progress_stream=sys.stderr)
     return Tasks([Task(name, error, None if error else uuid) for name, uuid, error in moved])
 
 
