@@ -112,9 +112,9 @@ def _refuse_taken_names(cluster, cmd, args) -> None:
 
 def _per_vm_host(ctx, cmd, args):
     from acli.cluster.vms import locate
-    from acli.commands.table import _vm_param
+    from acli.commands.table import vm_param
 
-    param = _vm_param(cmd.params)
+    param = vm_param(cmd.params)
     value = args[param.name]
     if value is None:  # an optional VM parameter left out
         ctx.host = ctx.cluster.first().host

@@ -55,7 +55,7 @@ class Command(Plain):
         # command with one); "cluster", once, handed every host (ctx.cluster);
         # "each", on every host in turn (a network's VMs, on all hosts);
         # "first", once, on the first host that answers (the default).
-        self.scope = scope or ("vm" if _vm_param(self.params) else "first")
+        self.scope = scope or ("vm" if vm_param(self.params) else "first")
         # Worked out once: binding reads them on every line.
         self._positionals = [p for p in self.params if p.positional]
         self._keywords = {p.name: p for p in self.params if not p.positional}
@@ -102,7 +102,7 @@ class Command(Plain):
 REGISTRY: dict[str, Command] = {}
 
 
-def _vm_param(params) -> Param | None:
+def vm_param(params) -> Param | None:
     """The parameter naming existing VMs (a Selector or EntityRef of VMs)."""
     for param in params:
         if getattr(param.type, "entity", None) == "vm":

@@ -28,6 +28,26 @@ host2 {
 <acropolis> host.get nowhere
 Error: Unknown name: nowhere
 [exit 1]
+<acropolis> net.list_host_nic host3
+Name  MAC address        Link  Speed (Mbps)  MTU   Bridge  Bond
+eth0  <mac:1>  up    10000         1500  br0     br0-up
+eth1  <mac:2>  up    10000         1500  br0     br0-up
+eth2  <mac:3>  up    10000         1500  br0     br0-up
+eth3  <mac:4>  up    10000         1500  br0     br0-up
+<acropolis> net.get_host_nic 198.51.100.12 eth1
+eth1 {
+  bond_name: "br0-up"
+  bridge_name: "br0"
+  host_uuid: "<uuid:2>"
+  link: "up"
+  mac_addr: "<mac:2>"
+  mtu: 1500
+  name: "eth1"
+  speed_mbps: 10000
+}
+<acropolis> net.list_host_nic nowhere
+Error: Unknown name: nowhere
+[exit 1]
 <acropolis> vm.create web[1..4] memory=1G
 web1: complete
 web2: complete
