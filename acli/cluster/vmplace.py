@@ -31,8 +31,9 @@ def _memory_mb(root) -> int:
 
 def migrate(cluster, patterns, host: str | None, live: bool, bandwidth_mbps: int | None,
             progress_stream=None) -> list:
-    """(name, UUID, error or None) of each VM named, moved where `host`
-    says or placement picks; one failing does not stop the others."""
+    """(name, UUID, error or None, the host it went to) of each VM named,
+    moved where `host` says or placement picks; one failing does not stop
+    the others."""
     if cluster.single:
         raise InvalidState("the cluster has one host: there is no other host to migrate to")
     dest = cluster.named(host) if host is not None else None
@@ -44,9 +45,9 @@ def migrate(cluster, patterns, host: str | None, live: bool, bandwidth_mbps: int
             loads = loads or placement.loads(cluster)
             target = move_one(cluster, vm, dest, live, bandwidth_mbps, loads, progress_stream)
             loads = None if target is not None else loads  # a move changes the loads
-            tasks.append((vm.name, vm.uuid, None))
+            tasks.append((vm.name, vm.uuid, None, target.name))
         except AcliError as err:
-            tasks.append((vm.name, vm.uuid, err.message))
+            tasks.append((vm.name, vm.uuid, err.message, None))
         except KeyboardInterrupt:
             raise
     return tasks

@@ -160,7 +160,8 @@ def merge(results: list):
         return results[0]
     first = results[0]
     if isinstance(first, Tasks):
-        return Tasks([task for result in results for task in result.tasks])
+        return Tasks([task for result in results for task in result.tasks],
+                     [note for result in results for note in result.notes])
     if isinstance(first, Records):
         return Records([record for result in results for record in result.records])
     if isinstance(first, Table):

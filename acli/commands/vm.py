@@ -68,12 +68,16 @@ def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
                   description=description if description is not None else annotation,
                   cpu_passthrough=cpu_passthrough, cpu_model=cpu_model)
     made = _vms().create(host, vm_list, spec)
+    notes = None
+    if not ctx.cluster.single:
+        notes = [f"{', '.join(name for name, _uuid in made)} defined on "
+                 f"{ctx.cluster.member_of(host).name}"]
     if ha_priority is not None:
         from acli.cluster.ha import set_priority
 
         for _name, uuid in made:
             set_priority(host.conn.lookupByUUIDString(uuid), ha_priority)
-    return Tasks([Task(name, uuid=uuid) for name, uuid in made])
+    return Tasks([Task(name, uuid=uuid) for name, uuid in made], notes)
 
 
 @command("vm.list", "List VMs.",
@@ -229,11 +233,17 @@ def vm_on(ctx, vm_list, host):
         return ctx.each(doms, lambda dom: power.power(here, dom, "on"))
     from acli.cluster.vmplace import place_for_power_on
 
+    placed_on = []
+
     def on(dom):
         where, placed = place_for_power_on(ctx.cluster, here, dom, host)
         power.power(where, placed, "on")
+        if not ctx.cluster.single:
+            placed_on.append(f"{dom.name()} runs on {ctx.cluster.member_of(where).name}")
 
-    return ctx.each(doms, on)
+    done = ctx.each(doms, on)
+    done.notes = placed_on
+    return done
 
 
 for _action, _summary in (
@@ -320,7 +330,9 @@ def vm_migrate(ctx, vm_list, host, live, bandwidth_mbps):
     # a progress line while each VM's memory goes over (a terminal only)
     moved = vmplace.migrate(ctx.cluster, vm_list, host, live, bandwidth_mbps,
                             progress_stream=sys.stderr)
-    return Tasks([Task(name, error, None if error else uuid) for name, uuid, error in moved])
+    return Tasks([Task(name, error, None if error else uuid) for name, uuid, error, _to in moved],
+                 [f"{name} runs on {to}" for name, _uuid, error, to in moved
+                  if error is None and host is None])
 
 
 @command("vm.affinity_set", "Keep VMs on the hosts named (placement, migration and "

@@ -69,10 +69,13 @@ class Task(Plain):
 
 
 class Tasks(Plain):
-    __slots__ = ("tasks",)
+    __slots__ = ("tasks", "notes")
 
-    def __init__(self, tasks: list[Task]):
+    def __init__(self, tasks: list[Task], notes: list[str] | None = None):
         self.tasks = tasks
+        # what the tasks' lines do not say (the host placement chose): stderr
+        # in text, "notes" in JSON, as Table's
+        self.notes = notes or ()
 
     @property
     def ok(self) -> bool:

@@ -122,6 +122,8 @@ class Sink:
         if type(result) is Tasks and not self.colour:  # most lines of a batch
             self.out.write(text_render.tasks_text(result))
             self._written()
+            for note in result.notes:
+                self.error(f"note: {note}")
             return
         if type(result) is Table and not self.colour:  # a listing, maybe of 10,000 VMs
             self.out.write(text_render.table_text(result))

@@ -4,6 +4,7 @@
 db1: complete
 db2: complete
 app: complete
+note: db1, db2, app defined on host1
 <acropolis> vm.affinity_set app host_list=host1,host2
 app: complete
 <acropolis> vm.get app
@@ -61,11 +62,13 @@ db1      <uuid:4>
 db2      <uuid:5>
 <acropolis> vm.on db1 host=host1
 db1: complete
+note: db1 runs on host1
 <acropolis> vm.on db2 host=host1
 Error: db2: no host can take it: anti-affinity of VM group dbs
 [exit 1]
 <acropolis> vm.on db2
 db2: complete
+note: db2 runs on host2
 <acropolis> vm.migrate db2 host=host1
 Error: db2: no host can take it: anti-affinity of VM group dbs
 [exit 1]

@@ -22,6 +22,7 @@ hi: complete
 mid: complete
 lo: complete
 never: complete
+note: hi, mid, lo, never defined on host1
 <acropolis> vm.update hi ha_priority=10
 hi: complete
 <acropolis> vm.update mid ha_priority=5
@@ -33,6 +34,10 @@ hi: complete
 mid: complete
 lo: complete
 never: complete
+note: hi runs on host3
+note: mid runs on host3
+note: lo runs on host3
+note: never runs on host3
 <acropolis> vm.get hi
 hi {
   config {
@@ -72,11 +77,16 @@ big2: complete
 big3: complete
 big4: complete
 big5: complete
+note: big1, big2, big3, big4, big5 defined on host1
 <acropolis> vm.on big[1..4]
 big1: complete
 big2: complete
 big3: complete
 big4: complete
+note: big1 runs on host1
+note: big2 runs on host1
+note: big3 runs on host2
+note: big4 runs on host2
 <acropolis> ha.get
 ha {
   enable_failover: True

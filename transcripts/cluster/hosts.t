@@ -53,6 +53,7 @@ web1: complete
 web2: complete
 web3: complete
 web4: complete
+note: web1, web2, web3, web4 defined on host1
 <acropolis> vm.list
 VM name  VM UUID
 web1     <uuid:4>

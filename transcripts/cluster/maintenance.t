@@ -5,16 +5,22 @@
 m1: complete
 m2: complete
 m3: complete
+note: m1, m2, m3 defined on host1
 <acropolis> vm.on m[1..3] host=host1
 m1: complete
 m2: complete
 m3: complete
+note: m1 runs on host1
+note: m2 runs on host1
+note: m3 runs on host1
 <acropolis> vm.create agent1 memory=1G
 agent1: complete
+note: agent1 defined on host2
 <acropolis> vm.update agent1 agent_vm=true
 agent1: complete
 <acropolis> vm.on agent1 host=host1
 agent1: complete
+note: agent1 runs on host1
 <acropolis> host.enter_maintenance_mode_check host1
 VM name  VM UUID                               Action                  Destination
 agent1   <uuid:1>  powered off (agent VM)
@@ -37,10 +43,12 @@ Error: m1: no host can take it: host1 is in maintenance mode
 [exit 1]
 <acropolis> vm.create pinned memory=1G
 pinned: complete
+note: pinned defined on host3
 <acropolis> vm.affinity_set pinned host_list=host2
 pinned: complete
 <acropolis> vm.on pinned
 pinned: complete
+note: pinned runs on host2
 <acropolis> host.enter_maintenance_mode host2
 Error: host host2 cannot enter maintenance mode, nothing was changed: pinned: no host can take it: its affinity to host2 (non_migratable_vm_action=kAcpiShutdown shuts such VMs down)
 [exit 1]

@@ -3,8 +3,10 @@
 <acropolis> vm.create a,b memory=4G
 a: complete
 b: complete
+note: a, b defined on host1
 <acropolis> vm.on a host=host2
 a: complete
+note: a runs on host2
 <acropolis> vm.get a
 a {
   config {
@@ -31,6 +33,7 @@ a {
 }
 <acropolis> vm.on b
 b: complete
+note: b runs on host1
 <acropolis> vm.migrate a,b host=host3
 a: complete
 b: complete
@@ -49,6 +52,7 @@ Error: a: it runs on host3; use vm.migrate to move it
 [exit 1]
 <acropolis> vm.create big memory=70G
 big: complete
+note: big defined on host1
 <acropolis> vm.on big
 Error: big: no host can take it: no room: it needs 71680 MB, the most free is 65536 MB
 [exit 1]
@@ -61,11 +65,14 @@ a: complete
 a: complete
 <acropolis> vm.on a
 a: complete
+note: a runs on host1
 # the host's own CPU: no live migration, until it has the cluster's baseline CPU again
 <acropolis> vm.create fast memory=1G cpu_passthrough=true
 fast: complete
+note: fast defined on host2
 <acropolis> vm.on fast
 fast: complete
+note: fast runs on host2
 <acropolis> vm.migrate fast
 Error: fast: cannot migrate from host2: it has the host's CPU (cpu_passthrough), which cannot live-migrate
 [exit 1]
@@ -78,5 +85,7 @@ fast: complete
 fast: complete
 <acropolis> vm.on fast
 fast: complete
+note: fast runs on host2
 <acropolis> vm.migrate fast
 fast: complete
+note: fast runs on host3

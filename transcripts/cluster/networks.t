@@ -12,10 +12,13 @@ vlan.10       <uuid:1>  kBridged  10          198.51.100.0/24
 <acropolis> vm.create a,b memory=1G
 a: complete
 b: complete
+note: a, b defined on host1
 <acropolis> vm.on a host=host1
 a: complete
+note: a runs on host1
 <acropolis> vm.on b host=host2
 b: complete
+note: b runs on host2
 <acropolis> vm.nic_create a network=vlan.10 mac=50:6b:8d:00:00:01
 NicCreate: complete
 <acropolis> vm.nic_create b network=vlan.10 mac=50:6b:8d:00:00:02

@@ -14,8 +14,10 @@ $ for h in 1 2 3; do acli --sandbox=<sandbox>/host$h container.get lab | grep -E
 base: complete
 <acropolis> vm.create web memory=1G
 web: complete
+note: web defined on host1
 <acropolis> vm.on web host=host3
 web: complete
+note: web runs on host3
 <acropolis> vm.disk_create web clone_from_image=base container=lab
 DiskCreate: complete
 <acropolis> vm.migrate web host=host2
