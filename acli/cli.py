@@ -83,10 +83,17 @@ def _ignore_unraisable(_unraisable) -> None:
 
 
 def _is_command(word: str) -> bool:
+    """Whether `word` (after --sandbox) is the command rather than a
+    directory: `namespace.verb`, even mistyped, or a known command; a path
+    (`/tmp/x`, `~/.local/...`) never is."""
+    import re
+
     import acli.commands
 
     head = (word.split() or [word])[0]
-    return "." in head or acli.commands.lookup(head) is not None
+    if re.fullmatch(r"[A-Za-z_]+\.[A-Za-z_]+", head):
+        return True
+    return "/" not in head and acli.commands.lookup(head) is not None
 
 
 def _takes_list(command: str, key: str | int) -> bool:

@@ -75,3 +75,19 @@ def test_the_acli_command_names_one_vm_with_blanks(acli):
     assert acli("vm.on", "Prism Central").stdout == "Prism Central: complete\n"
     done = acli("vm.on", "Prism", "Central")
     assert done.returncode == 2 and "Unexpected argument 'Central'" in done.stderr
+
+
+def test_a_sandbox_directory_with_a_dot_is_a_directory_not_a_command():
+    """`--sandbox DIR` takes the next word unless it is the command; a path
+    such as ~/.local/state/... holds a dot but is never one."""
+    from acli.cli import _is_command
+    from acli.options import parse_options
+
+    opts = parse_options(["--sandbox", "/home/me/.local/state/acli/c", "--hosts", "3",
+                          "host.list"], is_command=_is_command)
+    assert opts.sandbox == "/home/me/.local/state/acli/c" and opts.hosts == 3
+    assert opts.words == ["host.list"]
+    opts = parse_options(["--sandbox", "vm.crate"], is_command=_is_command)
+    assert opts.sandbox == "" and opts.words == ["vm.crate"]
+    opts = parse_options(["--sandbox", "vm.list"], is_command=_is_command)
+    assert opts.sandbox == "" and opts.words == ["vm.list"]
