@@ -54,7 +54,14 @@ def run_repl(opts) -> int:
     session = make_session(opts, sink=sink, ask=ask)
     try:
         try:
-            label = session.host.label()
+            cluster = session.cluster
+            if cluster.single:
+                label = session.host.label()
+            else:
+                answering = cluster.answering()
+                label = (f"cluster of {len(cluster.members)} hosts "
+                         f"({', '.join(m.name for m in cluster.members)}; "
+                         f"{len(answering)} answering)")
         except Exception as err:  # still open the shell; commands will say why
             label = f"no host ({getattr(err, 'message', err)})"
         print(f"acli {__version__} on the {label}. Type help for commands, exit to leave.")
