@@ -11,6 +11,9 @@ and the addresses held by VM NICs (leases), as stored in the network's
       <acli:lease ip='10.1.1.100' mac='50:6b:8d:..' vm='VM UUID'/>
     </acli:network>
 
+A trunked NIC's lease on a managed network it carries (not its own) is
+stored the same way (acli/network/ipam_trunks.py).
+
 Values here are plain strings in the order the user gave them (pools are
 kept sorted by start address). Checking them is ipam_rules' job; choosing
 and freeing addresses is ipam_leases'.

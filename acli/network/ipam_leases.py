@@ -43,15 +43,16 @@ def _alive(host) -> set[str]:
     return {dom.UUIDString() for h in (host, *host.peers) for dom in h.conn.listAllDomains()}
 
 
-def _swept(host, net, keep_vm: str) -> list[Lease]:
-    """The network's leases minus those of VMs that no longer exist and
-    those whose MAC is on no NIC of the host (the host's MAC set is read
-    once while acli holds the host, so this costs no read a lease)."""
+def _swept(host, net, keep_vms) -> list[Lease]:
+    """The network's leases minus those of VMs that no longer exist (but
+    `keep_vms`, being made) and those whose MAC is on no NIC of the host
+    (the host's MAC set is read once while acli holds the host, so this
+    costs no read a lease)."""
     if not net.ipam.leases:
         return []
     from acli.network.nics import macs_in_use
 
-    alive = _alive(host) | {keep_vm}
+    alive = _alive(host) | set(keep_vms)
     present = macs_in_use(host)
     return [lease for lease in net.ipam.leases
             if (not lease.vm or lease.vm in alive) and lease.mac in present]
@@ -90,7 +91,7 @@ def assign(host, net, mac: str, vm_uuid: str, *, ip=None, request_ip=None):
     mac = mac.lower()
     if ip is None and (request_ip is False or (request_ip is None and not net.ipam.pools)):
         return net, None
-    leases = [lease for lease in _swept(host, net, vm_uuid) if lease.mac != mac]
+    leases = [lease for lease in _swept(host, net, {vm_uuid}) if lease.mac != mac]
     if ip is not None:
         ipam_rules.check_reservation(net, ip, mac, describe(host), leases)
         chosen = ip
@@ -105,6 +106,28 @@ def assign(host, net, mac: str, vm_uuid: str, *, ip=None, request_ip=None):
                            "with net.add_dhcp_pool or give ip=")
     leases.append(Lease(chosen, mac, vm_uuid))
     return replace(net, ipam=replace(net.ipam, leases=leases)), chosen
+
+
+def assign_from_pools(host, net, nics, keep_vms=()):
+    """The network with a pool address for each (MAC, VM UUID) of `nics`,
+    in order (trunked NICs carrying its VLAN, acli/network/ipam_trunks.py).
+    The leases are swept once for all of them. A network without pools
+    gives none (as to a NIC on it with neither ip nor request_ip); full
+    pools are a Conflict naming the network and the first NIC left out."""
+    if not nics or not net.ipam.pools:
+        return net
+    macs = {mac.lower() for mac, _ in nics}
+    leases = [lease for lease in _swept(host, net, {vm for _, vm in nics} | set(keep_vms))
+              if lease.mac not in macs]
+    for mac, vm in nics:
+        chosen = first_free(net, leases)
+        if chosen is None:
+            pools = ", ".join(f"{s}-{e}" for s, e in net.ipam.pools)
+            raise Conflict(f"no free address in {net.name}'s DHCP pools ({pools}) for trunked "
+                           f"NIC {mac}, which carries its VLAN {net.vlan}; add a pool with "
+                           "net.add_dhcp_pool")
+        leases.append(Lease(chosen, mac.lower(), vm))
+    return replace(net, ipam=replace(net.ipam, leases=leases))
 
 
 def release(net, macs) -> object:

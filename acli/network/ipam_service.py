@@ -103,22 +103,25 @@ def ip_config_fields(net: networks.Network) -> dict:
 @libvirt_call
 def before_vm_delete(event: VmEvent) -> None:
     """BEFORE_DELETE hook (for VMs with NICs): the VM's addresses go back to
-    their networks."""
+    their networks, a trunked NIC's on the networks it carries too."""
     host, dom = event.host, event.dom
     root = event.definition.root
     by_net: dict[str, list[str]] = {}
+    trunked = False
     for el in nicmod.interfaces(root):
         nic = nicmod.parse(el)
         if nic.network:
             by_net.setdefault(nic.network, []).append(nic.mac)
+            trunked = trunked or nic.vlan_mode == nicmod.TRUNKED
     if not by_net:
         return
     uuid = dom.UUIDString()
-    for name, macs in by_net.items():
-        try:
-            net, _ = networks.lookup(host, name)
-        except Exception:  # noqa: BLE001 - a NIC on a network acli does not manage
-            continue
+    macs = [mac for found in by_net.values() for mac in found]
+    if trunked:  # its addresses may be on any managed network of its bridges
+        nets = list(networks.by_name(host).values())
+    else:  # on its NICs' networks only (no network of others)
+        nets = [found[0] for found in (networks.find(host, name) for name in by_net) if found]
+    for net in nets:
         new = ipam_leases.release_vm(net, uuid, macs)
         if new is not net:
             networks.redefine(host, net, new)

@@ -86,11 +86,21 @@ def _switch_of(host, bridge: str) -> str | None:
 
 @libvirt_call
 def nics_on(host, net: networks.Network) -> list[tuple[str, str, str, str | None]]:
-    """(VM UUID, VM name, MAC, address) of every NIC on the network; the
-    address is the NIC's lease on a managed network ("" without one), None
-    on an unmanaged one."""
+    """(VM UUID, VM name, MAC, address) of every NIC on the network and, on
+    a managed one, of every trunked NIC holding one of its addresses (as
+    it carries its VLAN, acli/network/ipam_trunks.py); the address is the
+    NIC's lease on a managed network ("" without one), None on an
+    unmanaged one."""
+    held = {lease.mac for lease in net.ipam.leases} if net.managed else set()
+
+    def on_it(el):
+        source = el.find("source")
+        if source is not None and source.get("network") == net.name:
+            return True
+        return bool(held) and nicmod.parse(el).mac in held
+
     rows = []
-    for dom, _root, els in nicops.users(host, net.name):
+    for dom, _root, els in nicops.users_by(host, on_it):
         for el in els:
             mac = nicmod.parse(el).mac
             ip = None
@@ -135,6 +145,11 @@ def update(host, ref: str, *, name=None, vlan=None, annotation=None) -> networks
     new = replace(net, name=name or net.name, vlan=net.vlan if vlan is None else vlan,
                   annotation=net.annotation if annotation is None else annotation)
     networks.check_definition(new)
+    # trunked NICs' addresses follow the VLAN: decided first (full pools
+    # refuse the update), stored with it, put back with it
+    carried = _trunk_leases(host, net, new) if new.vlan != net.vlan else []
+    new = next((leased for old, leased in carried if old is new), new)
+    carried = [(old, leased) for old, leased in carried if old.uuid != new.uuid]
     using = nicops.users(host, net.name) if (new.vlan != net.vlan or new.name != net.name) else []
     if new.name != net.name:
         running = [dom.name() for dom, _, _ in using if dom.isActive()]
@@ -142,20 +157,39 @@ def update(host, ref: str, *, name=None, vlan=None, annotation=None) -> networks
             raise InvalidState(f"cannot rename {net.name} while running VMs use it "
                                f"({', '.join(running[:5])}); power them off first")
     changes = [_changes_of(dom, root, els, net, new) for dom, root, els in using]
-    if not changes:
-        networks.redefine(host, net, new)
-        return new
-    marked = replace(new, retag_pending=True)
-    networks.redefine(host, net, marked, restart=False)
-    try:
-        nicops.rewrite_all(host, changes)
-    except nicops.PartlyUndone as err:
-        raise _left_mixed(host, net, marked, err) from None
-    except BaseException:
-        networks.redefine(host, marked, net)  # every NIC is back: so is the network
-        raise
-    networks.redefine(host, marked, new)
+    with networks.redefined(host, carried):
+        if not changes:
+            networks.redefine(host, net, new)
+            return new
+        marked = replace(new, retag_pending=True)
+        networks.redefine(host, net, marked, restart=False)
+        try:
+            nicops.rewrite_all(host, changes)
+        except nicops.PartlyUndone as err:
+            raise _left_mixed(host, net, marked, err) from None
+        except BaseException:
+            networks.redefine(host, marked, net)  # every NIC is back: so is the network
+            raise
+        networks.redefine(host, marked, new)
     return new
+
+
+def _trunk_leases(host, old: networks.Network, new: networks.Network) -> list:
+    """(old, new) pairs of the managed networks whose trunk addresses change
+    when `old` becomes `new` (another VLAN): trunked NICs that now carry a
+    managed network's VLAN take an address on it, those that no longer do
+    give theirs back. The NICs of every host the command holds count, and
+    each host of a cluster comes to the same leases (ipam_trunks)."""
+    from acli.network import ipam_trunks
+
+    nets = networks.by_name(host)
+    nets.pop(old.name, None)
+    nets[new.name] = new
+    if not any(net.managed for net in nets.values() if net.bridge == new.bridge):
+        return []
+    renamed = {old.name: new.name} if old.name != new.name else None
+    trunks = ipam_trunks.on_bridge((host, *host.peers), nets, new.bridge, renamed)
+    return ipam_trunks.changes(host, nets, trunks)
 
 
 def _left_mixed(host, old, marked, err) -> AcliError:

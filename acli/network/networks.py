@@ -259,6 +259,40 @@ def redefine(host, old: Network, new: Network, *, restart: bool = True) -> None:
         raise
 
 
+class redefined:
+    """`with redefined(host, pairs): change()`: store the networks' new
+    definitions (old, new pairs; unchanged pairs are skipped) before a
+    change that goes with them (a NIC's, a network's re-tag), and put the
+    old ones back if it fails (an interrupt too)."""
+
+    def __init__(self, host, pairs):
+        self.host = host
+        self.pairs = [(old, new) for old, new in pairs if new is not old]
+
+    def __enter__(self):
+        done = []
+        try:
+            for old, new in self.pairs:
+                redefine(self.host, old, new)
+                done.append((old, new))
+        except BaseException:
+            self._undo(done)
+            raise
+        return self
+
+    def __exit__(self, kind, err, tb):
+        if kind is not None:
+            self._undo(self.pairs)
+        return False
+
+    def _undo(self, pairs):
+        for old, new in reversed(pairs):
+            try:
+                redefine(self.host, new, old)
+            except Exception:  # noqa: BLE001 - the NIC change's error is the one to report
+                pass
+
+
 def _running_vlan(virnet) -> int:
     tag = ET.fromstring(virnet.XMLDesc(0)).find("vlan/tag")
     return int(tag.get("id")) if tag is not None else 0

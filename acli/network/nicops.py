@@ -197,7 +197,16 @@ def _gone_live(dom, mac: str) -> bool:
 # many VMs at once: a network's NICs ----------------------------------------
 
 def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]]]:
-    """(domain, inactive XML root, its interfaces on `network`) for every VM using it.
+    """(domain, inactive XML root, its interfaces on `network`) for every VM using it."""
+    def on_it(el):
+        source = el.find("source")
+        return source is not None and source.get("network") == network
+    return users_by(host, on_it)
+
+
+def users_by(host, pick) -> list[tuple[object, ET.Element, list[ET.Element]]]:
+    """(domain, inactive XML root, its interfaces `pick(el)` is true of) for
+    every VM with such a NIC on some network, in natural order of names.
 
     libvirt 9.0 has no call that answers this for many VMs: it is one
     listing and one definition read a VM (overlapped on a real host); only
@@ -212,8 +221,7 @@ def users(host, network: str) -> list[tuple[object, ET.Element, list[ET.Element]
         if xml is None or "network=" not in xml:  # gone, or no NIC on any network
             continue
         root = ET.fromstring(xml)
-        els = [el for el in nicmod.interfaces(root)
-               if el.find("source") is not None and el.find("source").get("network") == network]
+        els = [el for el in nicmod.interfaces(root) if pick(el)]
         if els:
             out.append((dom, root, els))
     return out

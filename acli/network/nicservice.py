@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 from acli.errors import Conflict, InvalidState, NotFound, UsageError
 from acli.hosts.libvirt_errors import libvirt_call
-from acli.network import ipam_leases, networks, nicops
+from acli.network import ipam_leases, ipam_trunks, networks, nicops
 from acli.network import nics as nicmod
 from acli.network.nics import ACCESS, TRUNKED
 from acli.vms.boot import first_device
@@ -65,7 +65,12 @@ def create(host, dom, *, network, vlan_mode, trunked, mac, device: dict, ip=None
     leased, _ip = ipam_leases.assign(host, net, mac, dom.UUIDString(), ip=ip,
                                      request_ip=request_ip)
     explicit = sorted(set(trunked)) if vlan_mode == TRUNKED else None
-    with _networks_changed(host, [(net, leased)]):
+    pairs = [(net, leased)]
+    if vlan_mode == TRUNKED:  # an address on each managed network it carries
+        nets = {**networks.by_name(host), net.name: leased}
+        trunk = ipam_trunks.Trunk(mac, dom.UUIDString(), net.name, frozenset(trunks))
+        pairs = ipam_trunks.merged(pairs, ipam_trunks.changes(host, nets, [trunk]))
+    with networks.redefined(host, pairs):
         nicops.attach(host, dom, nicmod.build(nic),
                       _meta_edit(mac, explicit) if explicit is not None else None)
     nicmod.note_mac(host, mac)
@@ -86,38 +91,6 @@ def create_nf(host, dom, *, nf_type: str, mac, device: dict) -> nicmod.Nic:
     nicops.attach(host, dom, nicmod.build(nic))
     nicmod.note_mac(host, mac)
     return nic
-
-
-class _networks_changed:
-    """Store the networks' new definitions (old, new pairs; unchanged pairs
-    are skipped) around a NIC change; put the old ones back if it fails."""
-
-    def __init__(self, host, pairs):
-        self.host = host
-        self.pairs = [(old, new) for old, new in pairs if new is not old]
-
-    def __enter__(self):
-        done = []
-        try:
-            for old, new in self.pairs:
-                networks.redefine(self.host, old, new)
-                done.append((old, new))
-        except Exception:
-            self._undo(done)
-            raise
-        return self
-
-    def __exit__(self, kind, err, tb):
-        if kind is not None:
-            self._undo(self.pairs)
-        return False
-
-    def _undo(self, pairs):
-        for old, new in reversed(pairs):
-            try:
-                networks.redefine(self.host, new, old)
-            except Exception:  # noqa: BLE001 - the NIC change's error is the one to report
-                pass
 
 
 def _find(dom, root, mac: str) -> ET.Element:
@@ -175,16 +148,24 @@ def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connect
     nicmod.set_vlan(new_el, nic)
     if connected is not None:
         nicmod.set_link(new_el, connected)
+    trunk = ipam_trunks.Trunk(nic.mac, dom.UUIDString(), nic.network,
+                              frozenset(nic.trunks) if mode == TRUNKED else frozenset())
+    carried = {net.name for net in ipam_trunks.carried(nets, trunk)}
     changes = _address_changes(host, dom, nic, nets.get(old_network), nets.get(nic.network),
-                               moved, ip)
-    with _networks_changed(host, changes):
+                               moved, ip, carried)
+    # then the trunk's addresses: on the networks it now carries, none elsewhere
+    trunk_changes = ipam_trunks.changes(host, ipam_trunks.applied(nets, changes), [trunk])
+    with networks.redefined(host, ipam_trunks.merged(changes, trunk_changes)):
         nicops.update(host, dom, new_el, _meta_edit(nic.mac, base if mode == TRUNKED else None))
 
 
-def _address_changes(host, dom, nic, old_net, target, moved: bool, ip) -> list:
+def _address_changes(host, dom, nic, old_net, target, moved: bool, ip, carried=()) -> list:
     """(old, new) network definitions for the NIC's address: a move frees
     the old network's address and takes one on the new network (ip=, else
-    from its pools); ip= alone changes the address on the same network."""
+    from its pools); ip= alone changes the address on the same network.
+    A trunk's address carries over: the old network's stays when the NIC
+    still carries it (`carried`: the names of those it does), and a lease
+    the NIC held on the new network as a trunk becomes its own."""
     if target is None:  # a bridge NIC made by others, not on an acli network
         if ip is not None:
             raise UsageError(f"ip needs IP address management: the NIC is on "
@@ -196,8 +177,10 @@ def _address_changes(host, dom, nic, old_net, target, moved: bool, ip) -> list:
         new, _ = ipam_leases.assign(host, target, nic.mac, dom.UUIDString(), ip=ip)
         return [(target, new)]
     changes = []
-    if old_net is not None:
+    if old_net is not None and old_net.name not in carried:
         changes.append((old_net, ipam_leases.release(old_net, [nic.mac])))
+    if ip is None and target.ipam.lease_of(nic.mac) is not None:
+        return changes
     new, _ = ipam_leases.assign(host, target, nic.mac, dom.UUIDString(), ip=ip)
     changes.append((target, new))
     return changes
@@ -220,13 +203,12 @@ def delete(host, dom, mac) -> None:
 
 
 def _release(host, nic: nicmod.Nic) -> None:
+    """The NIC's addresses go back: its own network's and a trunk's."""
     if not nic.network:
         return
-    net = networks.by_name(host).get(nic.network)
-    if net is not None:
-        new = ipam_leases.release(net, [nic.mac])
-        if new is not net:
-            networks.redefine(host, net, new)
+    nets = networks.by_name(host)
+    for old, new in ipam_trunks.changes(host, nets, [ipam_trunks.going(nic.mac, "")]):
+        networks.redefine(host, old, new)
 
 
 def nic_fields(nic: nicmod.Nic, nets: dict) -> dict:
@@ -242,6 +224,11 @@ def nic_fields(nic: nicmod.Nic, nets: dict) -> dict:
     fields.update(nicmod.device_fields(nic))
     if nic.vlan_mode == TRUNKED:
         fields["trunked_networks"] = list(nic.trunks)
+        carried = ipam_trunks.addresses(nets, nic)
+        if carried:  # its addresses on the managed networks it carries tagged
+            fields["trunked_network_ip_list"] = [
+                {"ip_address": ip, "network_name": net.name, "network_uuid": net.uuid,
+                 "vlan_id": net.vlan} for net, ip in carried]
     lease = net.ipam.lease_of(nic.mac) if net is not None and net.managed else None
     if lease is not None:
         fields["ip_address"] = lease.ip
@@ -318,22 +305,29 @@ def _rename_meta(root, renames) -> None:
 
 
 def _clone_addresses(host, root) -> None:
-    """Pool addresses for the clone's NICs on managed networks. Stored at
-    once: if the clone then fails, its leases name a VM that does not exist
-    and are freed at the network's next allocation."""
+    """Pool addresses for the clone's NICs on managed networks, and for its
+    trunked NICs on the managed networks they carry. Stored at once: if the
+    clone then fails, its leases name a VM that does not exist and are
+    freed at the network's next allocation."""
     nets = None
     uuid = root.findtext("uuid")
+    trunks = []
     for el in nicmod.interfaces(root):
         nic = nicmod.parse(el)
         if not nic.network:
             continue
         nets = nets if nets is not None else networks.by_name(host)
+        if nic.vlan_mode == TRUNKED:
+            trunks.append(ipam_trunks.of(nic, uuid))
         net = nets.get(nic.network)
         if net is None or not net.managed or not net.ipam.pools:
             continue
         new, _ = ipam_leases.assign(host, net, nic.mac, uuid)
         networks.redefine(host, net, new)
         nets[net.name] = new
+    if trunks:
+        for old, new in ipam_trunks.changes(host, nets, trunks):
+            networks.redefine(host, old, new)
 
 
 # vm.restore ------------------------------------------------------------------
@@ -364,6 +358,11 @@ def before_restore(event: RestoreEvent) -> None:
             raise InvalidState(f"cannot restore {dom.name()}: the snapshot's NIC {nic.mac} is on "
                                f"network {nic.network}, which no longer exists; create it again "
                                "(with the VLAN it should have) first")
+    # the trunks' addresses after the restore (after_restore takes them):
+    # full pools refuse it now, before anything changes
+    vlans = {name: n.vlan for name, n in nets.items()}
+    ipam_trunks.changes(host, nets, [ipam_trunks.of(nicmod.parse(el, vlans), mine, snap_root, nets)
+                                     for el in els])
 
 
 def after_restore(event: VmEvent) -> None:
@@ -397,7 +396,23 @@ def after_restore(event: VmEvent) -> None:
 
     if pairs or metas:
         nicops.rewrite_all(host, [(dom, root, pairs, edit if metas else None)])
+    _restored_addresses(host, dom, root, nets)
     if not host.caps.vswitchd:
         from acli.network.sandbox_ports import sync
 
         sync(host, dom)  # the ports match the restored VM (none if it is off), as on a real host
+
+
+def _restored_addresses(host, dom, root, nets) -> None:
+    """After a restore the VM's trunked NICs hold addresses on exactly the
+    managed networks they carry, and NICs the restore took away none."""
+    mine = dom.UUIDString()
+    vlans = {name: net.vlan for name, net in nets.items()}
+    trunks = [ipam_trunks.of(nicmod.parse(el, vlans), mine, root, nets)
+              for el in nicmod.interfaces(root)]
+    kept = {trunk.mac for trunk in trunks}
+    gone = sorted({lease.mac for net in nets.values() for lease in net.ipam.leases
+                   if lease.vm == mine and lease.mac not in kept})
+    trunks += [ipam_trunks.going(mac, mine) for mac in gone]
+    for old, new in ipam_trunks.changes(host, nets, trunks):
+        networks.redefine(host, old, new)

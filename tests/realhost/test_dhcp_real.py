@@ -319,6 +319,53 @@ def test_interception_keeps_managed_dhcp_on_the_host(real_shell, guest_image, ri
         cap_a.close(), cap_b.close()
 
 
+def inject(bridge: str, in_port: str, frame: bytes) -> None:
+    """`frame` enters the switch as if it came in on `in_port` (OpenFlow
+    packet-out through the flow table): a guest's frame, sent from its
+    port, whatever the guest runs."""
+    sh("ovs-ofctl", "packet-out", bridge, f"in_port={in_port} packet={frame.hex()} actions=table")
+
+
+def test_a_trunk_is_answered_on_the_managed_vlan_it_carries(real_shell, guest_image, rig):
+    """A trunked NIC holds an address on the managed network whose VLAN it
+    carries; a DISCOVER tagged with that VLAN from its port is answered
+    with that address, and one from a MAC with no lease is not."""
+    t = make_guest_vm(real_shell, guest_image, "acli-test-dh-t")
+    real_shell.ok(f"vm.nic_create {t.name} network={PLAIN} vlan_mode=kTrunked "
+                  f"trunked_networks={VLAN_M}")
+    (row,) = json.loads(_json(real_shell, f"net.list_vms {MANAGED}"))["data"]
+    mac_t, ip_t = row["mac_addr"], row["ip_address"]
+    assert row["vm_name"] == t.name and ip_t == "198.51.100.100"
+    nic = json.loads(_json(real_shell, f"vm.nic_get {t.name}"))["data"][mac_t]
+    assert [(e["network_name"], e["ip_address"]) for e in nic["trunked_network_ip_list"]] == \
+        [(MANAGED, ip_t)]
+    info = json.loads(_json(real_shell, f"net.get {MANAGED}"))["data"]
+    (uuid,) = info
+    assert info[uuid]["dhcp_server"]["reservation"] == [f"{mac_t},{ip_t}"]
+    assert f"{mac_t},{ip_t}" in Path(server_dir(uuid), "hosts").read_text()
+
+    real_shell.ok(f"vm.on {t.name}")
+    port_t = port_of_mac(mac_t)
+    stranger = "02:00:00:00:00:77"  # no lease anywhere
+    cap = dhcpwire.Capture(port_t)
+    try:
+        inject(BR, port_t, dhcpwire.discover(mac_t, VLAN_M, 0xACD10161))
+        inject(BR, port_t, dhcpwire.discover(stranger, VLAN_M, 0xACD10177))
+        acli_log = Path(server_dir(uuid), "log")
+        assert wait_until(lambda: f"{stranger} ignored" in acli_log.read_text(), 10, 0.2), \
+            acli_log.read_text()
+        wait_until(lambda: cap.drain(0.2) and cap.saw_xid(0xACD10161), 10, 0)
+        assert cap.offered(0xACD10161) == [ip_t], acli_log.read_text()
+        cap.drain(1)
+        assert not cap.saw_xid(0xACD10177)
+    finally:
+        cap.close()
+    server_port = info[uuid]["dhcp_server"]["port"]
+    assert f"DHCPOFFER({server_port}) {ip_t} {mac_t}" in acli_log.read_text()
+    rogue = rig.read_text()  # the tagged requests never reached the outside
+    assert f"(dh-rogue{VLAN_M}) {mac_t}" not in rogue and stranger not in rogue
+
+
 def test_server_follows_crashes_vlan_and_deletion(real_shell, rig):
     real_shell.ok("vm.create acli-test-dh-d memory=128M")
     real_shell.ok(f"vm.nic_create acli-test-dh-d network={MANAGED}")
