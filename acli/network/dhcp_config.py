@@ -60,6 +60,17 @@ def names(uuid: str) -> tuple[str, str, int]:
     return f"acli-dhcp-{uuid.lower()}", f"dhcp{hexes[:11]}", (COOKIE_PREFIX << 48) | int(hexes[:12], 16)
 
 
+def server_mac(uuid: str) -> str:
+    """The MAC of a network's DHCP server: the same on every host (a locally
+    administered address from the network's UUID), so that a guest's
+    unicast renewal reaches the server of whichever host it runs on after a
+    live migration; no two hosts' servers ever meet (their ports forward
+    nothing to the uplink)."""
+    names(uuid)  # refuses anything but a UUID
+    hexes = uuid.replace("-", "").lower()
+    return "02:" + ":".join(hexes[i:i + 2] for i in range(0, 10, 2))
+
+
 def _mac(mac: str) -> str:
     mac = mac.lower()
     if not _MAC.fullmatch(mac):

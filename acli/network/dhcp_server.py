@@ -253,6 +253,8 @@ def _device(p) -> bool:
                                    "DHCP server")
             time.sleep(0.05)
         _run("ip", "link", "set", p.port, "netns", p.namespace)
+    _run("ip", "-n", p.namespace, "link", "set", "dev", p.port, "address",
+         dhcp_config.server_mac(p.uuid))
     _run("ip", "-n", p.namespace, "link", "set", "lo", "up")
     _run("ip", "-n", p.namespace, "addr", "add", p.address, "dev", p.port)
     _run("ip", "-n", p.namespace, "link", "set", p.port, "up")
