@@ -23,6 +23,7 @@ import libvirt
 from acli.cluster import migration, placement, settings
 from acli.cluster.vms import every
 from acli.errors import AcliError, InvalidState
+from acli.hosts import tasks
 
 MIGRATE = "migrate"
 SHUTDOWN = "shut down"
@@ -87,7 +88,8 @@ def enter(cluster, member, action: str) -> list[tuple[str, str, str | None]]:
             dom = member.host.conn.lookupByUUIDString(vm.uuid)
             if what == MIGRATE:
                 dest = cluster.named(target)
-                migration.move(member.host, dom, dest.host, live=True)
+                with tasks.run(member.host, tasks.VM_MIGRATE, vm.name, "kVM", vm.name, vm.uuid):
+                    migration.move(member.host, dom, dest.host, live=True)
                 report.append((vm.name, f"migrated to {target}", None))
             else:
                 _shut_down(member.host, dom)

@@ -23,7 +23,7 @@ from acli.commands.table import REGISTRY, Command
 SUB_OBJECTS = {"vm": ("nic", "disk", "snapshot"), "net": ("virtual_switch", "host_nic")}
 # Every command module; a name the rule makes that is not here is not a command.
 MODULES = ("container", "help", "host", "image", "net", "net_host_nic", "net_virtual_switch",
-           "snapshot", "vg", "vm", "vm_disk", "vm_group", "vm_nic", "vm_snapshot")
+           "snapshot", "task", "vg", "vm", "vm_disk", "vm_group", "vm_nic", "vm_snapshot")
 _loaded: set = set()
 
 

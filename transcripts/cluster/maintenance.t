@@ -15,6 +15,9 @@ m1       <uuid:1>  migrate  host2
 m2       <uuid:2>  migrate  host3
 m3       <uuid:3>  migrate  host2
 <acropolis> host.enter_maintenance_mode host1
+m1: pending
+m2: pending
+m3: pending
 m1 (migrated to host2): complete
 m2 (migrated to host3): complete
 m3 (migrated to host2): complete

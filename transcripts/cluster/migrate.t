@@ -32,6 +32,8 @@ a {
 <acropolis> vm.on b
 b: complete
 <acropolis> vm.migrate a,b host=host3
+a: pending
+b: pending
 a: complete
 b: complete
 <acropolis> vm.list power_state=on
@@ -58,6 +60,7 @@ Error: Unknown name: missing (column 12)
 <acropolis> vm.off a
 a: complete
 <acropolis> vm.migrate a host=host1
+a: pending
 a: complete
 <acropolis> vm.on a
 a: complete
@@ -79,4 +82,5 @@ fast: complete
 <acropolis> vm.on fast
 fast: complete
 <acropolis> vm.migrate fast
+fast: pending
 fast: complete
