@@ -25,9 +25,11 @@ def _gathered(ctx) -> tuple[list[tuple[str, dict]], list[str]]:
             if not isinstance(answer, Exception):
                 raise answer  # an interrupt
             reason = getattr(answer, "message", None) or str(answer)
-            notes.append(f"the tasks of host {member.name} are not listed: {reason}")
+            notes.append(f"host {member.name}: {reason}; its tasks are not listed")
             continue
         found += [(member.name, record) for record in answer]
+    notes += [f"host {m.name} does not answer ({m.reason}): its tasks are not listed"
+              for m in ctx.cluster.members if m.state != "up"]
     found.sort(key=lambda pair: (pair[1].get("create_time", 0), pair[0],
                                  pair[1].get("sequence_id", 0)))
     return found, notes

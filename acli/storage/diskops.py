@@ -66,6 +66,8 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
     # a copy of a disk takes time: a task, started once its source is found
     # (a new disk, or one cloned from an image, is made at once)
     src = source_volume(host, clone_from_vmdisk) if clone_from_vmdisk else None
+    if src is not None:
+        pools.container(host, container)  # a missing one is refused before the task too
     copying = (tasks.run(host, tasks.VM_DISK_CREATE, "DiskCreate", "kVM", dom.name(),
                          dom.UUIDString())
                if src is not None else contextlib.nullcontext())
