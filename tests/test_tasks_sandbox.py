@@ -241,3 +241,23 @@ def test_task_list_in_a_cluster_asks_every_host(tmp_path):
     assert rows[0]["uuid"] in done.stdout and rows[1]["uuid"] not in done.stdout
     assert done.stderr.startswith("note: host host2 does not answer (")
     assert done.stderr.endswith("): its tasks are not listed\n")
+
+
+def test_the_task_commands_have_help_and_completion_from_their_entries():
+    import acli.commands  # noqa: F401
+    from acli.repl.completer import candidates
+
+    def complete(text):
+        return candidates(text, lambda kind: [])
+
+    assert complete("task.")[1] == ["task.get", "task.list"]
+    assert complete("task.list ")[1] == ["operation_type_list=", "include_completed="]
+    assert complete("task.list operation_type_list=kVmM")[1] == ["kVmMigrate"]
+    assert complete("task.list operation_type_list=kImageCreate,kSn")[1] == ["kSnapshotCreate"]
+
+
+def test_help_names_the_task_commands(acli):
+    done = acli("help", "task.list")
+    assert done.returncode == 0
+    assert "usage: task.list [operation_type_list=" in done.stdout
+    assert "task.get   Show a task." in acli("help", "task").stdout
