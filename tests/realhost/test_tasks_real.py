@@ -32,12 +32,25 @@ def held_server():
     server.close()
 
 
-def _task_of(host, name: str) -> dict:
+def _tasks_of(host, name: str, before: set) -> list:
+    """The tasks of the entity `name` made since `before` (the UUIDs of
+    the tasks the host had: its OVSDB keeps earlier runs' for a day)."""
     from acli.hosts import tasks
 
-    found = [r for r in tasks.read(host) if r["entity"]["name"] == name]
+    return [r for r in tasks.read(host) if r["entity"]["name"] == name
+            and r["uuid"] not in before]
+
+
+def _task_of(host, name: str, before: set) -> dict:
+    found = _tasks_of(host, name, before)
     assert len(found) == 1, found
     return found[0]
+
+
+def _uuids(host) -> set:
+    from acli.hosts import tasks
+
+    return {r["uuid"] for r in tasks.read(host)}
 
 
 def _ovs_vsctl_record(uuid: str) -> dict:
@@ -50,6 +63,7 @@ def _ovs_vsctl_record(uuid: str) -> dict:
 def test_an_upload_is_a_running_task_on_the_host_until_its_bytes_are_in(store, held_server):  # noqa: F811
     sh, _, _ = store
     server, started, go_on = held_server
+    before = _uuids(sh.host)
     proc = subprocess.Popen(
         [sys.executable, "-m", "acli", "-c", "qemu:///system",
          f"image.create acli-test-task source_url={server.url}/disk.img container={POOL}"],
@@ -58,7 +72,7 @@ def test_an_upload_is_a_running_task_on_the_host_until_its_bytes_are_in(store, h
         # a pipe gets the pending line while the stream waits for the source
         assert proc.stdout.readline() == "acli-test-task: pending\n"
         assert started.is_set() and not go_on.is_set()
-        record = _task_of(sh.host, "acli-test-task")
+        record = _task_of(sh.host, "acli-test-task", before)
         assert record["status"] == "kRunning" and record["operation_type"] == "kImageCreate"
         assert record["owner"]["pid"] == proc.pid
         assert 0 <= record["percentage_complete"] < 100
@@ -73,7 +87,7 @@ def test_an_upload_is_a_running_task_on_the_host_until_its_bytes_are_in(store, h
         proc.wait()
     assert proc.returncode == 0, err
     assert out == "acli-test-task: complete\n"
-    record = _task_of(sh.host, "acli-test-task")
+    record = _task_of(sh.host, "acli-test-task", before)
     assert record["status"] == "kSucceeded" and record["percentage_complete"] == 100
     assert _ovs_vsctl_record(record["uuid"])["status"] == "kSucceeded"
     assert record["entity"]["uuid"] in sh.ok("image.get acli-test-task")
@@ -82,17 +96,16 @@ def test_an_upload_is_a_running_task_on_the_host_until_its_bytes_are_in(store, h
 def test_a_background_uploads_worker_records_its_task(store, held_server):  # noqa: F811
     sh, _, _ = store
     server, started, go_on = held_server
+    before = _uuids(sh.host)
     out = sh.ok(f"image.create acli-test-bg source_url={server.url}/disk.img container={POOL} "
                 "wait=false")
     assert out == "acli-test-bg: pending\n"
     deadline = time.monotonic() + 30
     while not started.is_set() and time.monotonic() < deadline:
         time.sleep(0.1)
-    from acli.hosts import tasks
-
     deadline = time.monotonic() + 30
     while True:  # the worker writes its task once its source has answered
-        found = [r for r in tasks.read(sh.host) if r["entity"]["name"] == "acli-test-bg"]
+        found = _tasks_of(sh.host, "acli-test-bg", before)
         if found or time.monotonic() > deadline:
             break
         time.sleep(0.1)
@@ -100,7 +113,7 @@ def test_a_background_uploads_worker_records_its_task(store, held_server):  # no
     assert record["status"] == "kRunning" and record["owner"]["pid"] != os.getpid()
     go_on.set()
     deadline = time.monotonic() + 60
-    while _task_of(sh.host, "acli-test-bg")["status"] == "kRunning":
+    while _task_of(sh.host, "acli-test-bg", before)["status"] == "kRunning":
         assert time.monotonic() < deadline, "the background upload did not finish"
         time.sleep(0.2)
-    assert _task_of(sh.host, "acli-test-bg")["status"] == "kSucceeded"
+    assert _task_of(sh.host, "acli-test-bg", before)["status"] == "kSucceeded"
