@@ -17,6 +17,7 @@ from acli.vms import events as vm
 vm.CONFIG_PARTS.add("acli.network.nicservice:config_parts")
 vm.CONFIG_PARTS.add("acli.storage.records:vm_config_parts")
 vm.CONFIG_PARTS.add("acli.cluster.affinity:config_parts")
+vm.CONFIG_PARTS.add("acli.cluster.ha:config_parts")
 
 # a clone's devices: fresh NIC identities, own copies of disks
 vm.CLONE_DEVICES.add("acli.network.nicservice:clone_hook")

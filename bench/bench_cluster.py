@@ -104,11 +104,16 @@ def main() -> None:
         conn.close()
         evacuate = timed(acli + ["host.enter_maintenance_mode", first["name"]])
         timed(acli + ["host.exit_maintenance_mode", first["name"]])
-        # the same VMs back to the first host one by one with virsh, then away again
-        for name in names:
-            subprocess.run(["virsh", "-c", second["uri"], "migrate", "--live", "--p2p",
-                            "--persistent", "--undefinesource", name, first["uri"]],
-                           capture_output=True, check=True)
+        # the same VMs back to the first host one by one with virsh (from
+        # wherever placement put them), then away again
+        for h in hosts[1:]:
+            conn = libvirt.open(h["uri"])
+            here = [d.name() for d in conn.listAllDomains() if d.name().startswith(PREFIX)]
+            conn.close()
+            for name in here:
+                subprocess.run(["virsh", "-c", h["uri"], "migrate", "--live", "--p2p",
+                                "--persistent", "--undefinesource", name, first["uri"]],
+                               capture_output=True, check=True)
         start = time.perf_counter()
         for name in names:
             subprocess.run(["virsh", "-c", first["uri"], "migrate", "--live", "--p2p",

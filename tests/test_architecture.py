@@ -22,7 +22,7 @@ LAYER_OF = (
     ("acli.wiring", "wiring"),
     ("acli.session", "session"),
     ("acli.cli", "app"), ("acli.__main__", "app"), ("acli.options", "app"),
-    ("acli.batch", "app"), ("acli.dhcp_agent", "app"), ("acli.repl", "app"), ("acli.transcript", "app"),
+    ("acli.batch", "app"), ("acli.dhcp_agent", "app"), ("acli.ha_agent", "app"), ("acli.repl", "app"), ("acli.transcript", "app"),
     ("acli.commands", "commands"),
     ("acli.vms", "vms"), ("acli.network", "network"), ("acli.storage", "storage"),
     ("acli.cluster", "cluster"),
@@ -164,6 +164,7 @@ def test_every_command_lives_in_the_module_its_name_says():
 @pytest.mark.parametrize("name, module", [
     ("vm.create", "vm"), ("vm.nic_create", "vm_nic"), ("vm.disk_list", "vm_disk"),
     ("vm.snapshot_create", "vm_snapshot"), ("vm.restore", "vm"),
+    ("vm.serial_port_create", "vm_serial_port"),
     ("net.create_virtual_switch", "net_virtual_switch"),
     ("net.migrate_br_to_virtual_switch", "net_virtual_switch"),
     ("net.list_host_nic", "net_host_nic"), ("net.add_dhcp_pool", "net"),

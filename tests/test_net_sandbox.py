@@ -299,3 +299,32 @@ def test_ports_follow_power_in_a_batch(net):
     assert found() == ""
     batch("vm.on web1\n-y vm.delete web1\n")
     assert found() == ""
+
+
+def test_migrate_br_takes_any_valid_switch_name(shell):
+    """An adopted bridge keeps the name an admin gives it, not only vsN; the
+    switch is then found by that name (and its bridge), listed in natural
+    order, and the name is refused where it would be ambiguous or invalid."""
+    shell.ok("net.update_virtual_switch vs0 uplinks=eth0,eth1")
+    vsctl(shell, "add-br", "storage", "--", "add-bond", "storage", "bond0", "eth2", "eth3")
+    vsctl(shell, "add-br", "br12")
+    for line, words in (
+        ("net.migrate_br_to_virtual_switch storage", "not named brN: give it a name with vs_name"),
+        ('net.migrate_br_to_virtual_switch storage vs_name="a b"', "not a valid name"),
+        ("net.migrate_br_to_virtual_switch storage vs_name=vs0", "already exists: vs0"),
+        ("net.migrate_br_to_virtual_switch storage vs_name=br0", "name of another bridge"),
+    ):
+        status, _, err = shell(line)
+        assert status != 0 and words in err and err.count("\n") == 1, (line, err)
+    assert vsctl(shell, "br-get-external-id", "storage") == ""
+    shell.ok("net.migrate_br_to_virtual_switch storage vs_name=vs-storage")
+    shell.ok("net.migrate_br_to_virtual_switch br12")
+    assert vsctl(shell, "br-get-external-id", "storage", "acli-vswitch") == "vs-storage"
+    names = [line.split()[0] for line in shell.ok("net.list_virtual_switch").splitlines()[1:]]
+    assert names == ["vs0", "vs12", "vs-storage"]
+    out = shell.ok("net.get_virtual_switch vs-storage")
+    assert 'bond_name: "bond0"' in out and 'host_nic_list: "eth2"' in out
+    assert shell.ok("net.get_virtual_switch storage") == out
+    shell.ok("net.create vlan.30 vlan=30 virtual_switch=vs-storage")
+    assert re.search(r"^vlan\.30\s", shell.ok("net.list"), re.M)
+    assert json.loads(shell.ok("-o json net.get vlan.30").splitlines()[-1])["data"]

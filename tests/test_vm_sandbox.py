@@ -224,7 +224,8 @@ def _stamp(shell, vm: str) -> int:
 # Every command that changes a VM, in an order that works; each must count.
 CHANGES = [
     "vm.on lt1", "vm.pause lt1", "vm.resume lt1", "vm.reboot lt1", "vm.reset lt1",
-    "vm.power_cycle lt1", "vm.shutdown lt1",  # the test driver's guest is off at once
+    "vm.power_cycle lt1", "vm.force_off lt1", "vm.on lt1",
+    "vm.shutdown lt1",  # the test driver's guest is off at once
     "vm.update lt1 memory=128M", "vm.update lt1 description=x", "vm.update lt1 name=lt2",
     "vm.update lt2 name=lt1",
     "vm.disk_create lt1 create_size=1G", "vm.disk_update lt1 disk_addr=scsi.0 new_size=2G",
@@ -255,7 +256,7 @@ def test_logical_timestamp_counts_every_change_acli_makes(shell):
             assert after == before, line
         else:
             assert after > before, line
-    for line in ("vm.off lt1", "vm.shutdown lt1"):  # off already
+    for line in ("vm.off lt1", "vm.force_off lt1", "vm.shutdown lt1"):  # off already
         before = _stamp(shell, vm)
         shell.ok(line)
         assert _stamp(shell, vm) == before, line

@@ -15,6 +15,7 @@ anything moves; kAcpiShutdown asks its guest to shut down.
 
 from __future__ import annotations
 
+import contextvars
 import time
 import xml.etree.ElementTree as ET
 
@@ -30,6 +31,7 @@ SHUTDOWN = "shut down"
 BLOCKS = "blocks"
 STAYS_OFF = "stays (off)"
 SHUTDOWN_WAIT = 120  # seconds a guest may take to shut down
+PARALLEL = 4  # migrations at once during an evacuation (libvirt's own default limit is higher)
 
 
 def plan(cluster, member, action: str) -> list[tuple]:
@@ -79,35 +81,80 @@ def enter(cluster, member, action: str) -> list[tuple[str, str, str | None]]:
         raise InvalidState(f"host {member.name} cannot enter maintenance mode, nothing was "
                            f"changed: {said} (non_migratable_vm_action=kAcpiShutdown shuts "
                            "such VMs down)")
+    _check_reserve(cluster, member, steps)
     settings.write(member.host, {settings.NODE_STATE: settings.ENTERING})
-    report, failed = [], False
-    for vm, what, target in steps:
-        if what == STAYS_OFF:
-            continue
-        try:
-            dom = member.host.conn.lookupByUUIDString(vm.uuid)
-            if what == MIGRATE:
-                dest = cluster.named(target)
-                with tasks.run(member.host, tasks.VM_MIGRATE, vm.name, "kVM", vm.name, vm.uuid):
-                    migration.move(member.host, dom, dest.host, live=True)
-                report.append((vm.name, f"migrated to {target}", None))
-            else:
-                _shut_down(member.host, dom)
-                report.append((vm.name, "shut down", None))
-        except AcliError as err:
-            failed = True
-            report.append((vm.name, what, err.message))
-        except libvirt.libvirtError as err:
-            from acli.hosts.libvirt_errors import translate
-
-            failed = True
-            report.append((vm.name, what, translate(err).message))
+    outcomes = _run(cluster, member, [step for step in steps if step[1] != STAYS_OFF])
+    report = [(vm.name, done, error) for (vm, _what, _target), (done, error)
+              in zip([s for s in steps if s[1] != STAYS_OFF], outcomes)]
+    failed = any(error for _name, _done, error in report)
     final = settings.NORMAL if failed else settings.ENTERED
     settings.write(member.host, {settings.NODE_STATE: final})
     if failed:
         report.append((member.name, "stays out of maintenance mode",
                        "not every VM could leave it"))
     return report
+
+
+def _check_reserve(cluster, member, steps) -> None:
+    """HA admission control: with the host out and its VMs where the plan
+    puts them, the others must still be able to restart the VMs of the
+    failures the cluster tolerates."""
+    from acli.cluster import reserve as ha
+
+    tolerate = ha.tolerate(cluster)
+    if not tolerate:
+        return
+    after = {load.member.name: load for load in placement.loads(cluster)}
+    for vm, what, target in steps:
+        if what == MIGRATE:
+            dom = member.host.conn.lookupByUUIDString(vm.uuid)
+            from acli.vms.spec import spec_from_xml
+
+            after[target].used_mb += spec_from_xml(dom.XMLDesc(0)).memory_mb
+    after[member.name].node_state = settings.ENTERED
+    after[member.name].used_mb = 0
+    ha.check_admission(cluster, list(after.values()), tolerate,
+                       f"host {member.name} entering maintenance mode")
+
+
+def _run(cluster, member, steps) -> list[tuple[str, str | None]]:
+    """(what was done, error or None) of each step, in order. Where libvirt
+    migrates (real hosts), up to PARALLEL migrations run at once: each is
+    the source's libvirtd talking to a destination's, and an idle guest's
+    migration is mostly waiting, so an evacuation takes a fraction of the
+    time the same migrations take one after another."""
+    source = member.host
+    doms = [source.conn.lookupByUUIDString(vm.uuid) for vm, _what, _target in steps]
+    dests = {target: cluster.named(target).host
+             for _vm, what, target in steps if what == MIGRATE}
+    for dest in dests.values():
+        dest.conn  # noqa: B018 - connected here, not raced for by the threads
+
+    def one(index):
+        vm, what, target = steps[index]
+        try:
+            if what == MIGRATE:
+                with tasks.run(source, tasks.VM_MIGRATE, vm.name, "kVM", vm.name, vm.uuid):
+                    migration.move(source, doms[index], dests[target], live=True)
+                return f"migrated to {target}", None
+            _shut_down(source, doms[index])
+            return "shut down", None
+        except AcliError as err:
+            return what, err.message
+        except libvirt.libvirtError as err:
+            from acli.hosts.libvirt_errors import translate
+
+            return what, translate(err).message
+
+    if not source.caps.migration or len(steps) < 2:
+        return [one(i) for i in range(len(steps))]
+    from concurrent.futures import ThreadPoolExecutor
+
+    # each migration runs in a copy of this thread's context, so that its
+    # task's pending line reaches the session's listener (acli/tasklines.py)
+    contexts = [contextvars.copy_context() for _ in steps]
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        return list(pool.map(lambda i: contexts[i].run(one, i), range(len(steps))))
 
 
 def _shut_down(host, dom) -> None:

@@ -61,13 +61,15 @@ def loads(cluster) -> list[HostLoad]:
 
 
 def choose(cluster, vm_uuid: str, memory_mb: int, affinity: list[str], *,
-           exclude=None, only=None, host_loads: list[HostLoad] | None = None) -> HostLoad:
+           exclude=None, only=None, host_loads: list[HostLoad] | None = None,
+           admission: bool = True) -> HostLoad:
     """The host for a VM of `memory_mb`, or InvalidState saying which rule
     left none. `exclude`: a member it must leave (its own host, when it
     migrates); `only`: the member asked for (host=)."""
     from acli.cluster import groups
 
-    candidates = [h for h in (host_loads or loads(cluster)) if h.member is not exclude]
+    every_load = host_loads or loads(cluster)
+    candidates = [h for h in every_load if h.member is not exclude]
     if only is not None:
         candidates = [h for h in candidates if h.member is only]
         if not candidates:
@@ -98,6 +100,38 @@ def choose(cluster, vm_uuid: str, memory_mb: int, affinity: list[str], *,
     if not kept:
         why = "; ".join(rules) or "no other host answers"
         raise InvalidState(f"no host can take it: {why}")
+    if admission and memory_mb:
+        kept = _admitted(cluster, kept, every_load, exclude, memory_mb)
     # most room; of hosts with the same, the one with fewest VMs (VMs that
     # are off use no memory, but should not all gather on one host)
     return max(kept, key=lambda h: (h.free_mb, -h.defined))
+
+
+def _admitted(cluster, kept, every_load, leaving, memory_mb: int) -> list:
+    """The candidates where the VM leaves HA's reserve whole (ha.py): the
+    VM's memory added there (and taken from the host it leaves)."""
+    from acli.cluster import reserve as ha
+
+    tolerate = ha.tolerate(cluster)
+    if not tolerate:
+        return kept
+    admitted, missing = [], 0
+    for candidate in kept:
+        after = [_with(h, memory_mb if h is candidate else
+                       -memory_mb if leaving is not None and h.member is leaving else 0)
+                 for h in every_load]
+        short = ha.shortfall(after, tolerate)
+        if not short:
+            admitted.append(candidate)
+        missing = short if not missing else min(missing, short)
+    if not admitted:
+        raise InvalidState(f"no host can take it: HA admission control: it would leave too "
+                           f"little memory to restart the VMs of {tolerate} failed "
+                           f"host{'s' if tolerate > 1 else ''} "
+                           f"(num_host_failures_to_tolerate={tolerate}): {missing} MB missing")
+    return admitted
+
+
+def _with(load: HostLoad, extra_mb: int) -> HostLoad:
+    return HostLoad(load.member, load.memory_mb, load.used_mb + extra_mb, load.running,
+                    load.node_state, load.defined)

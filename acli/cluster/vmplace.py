@@ -11,7 +11,8 @@ import libvirt
 from acli.cluster import migration, placement
 from acli.cluster.vms import locate
 from acli.errors import AcliError, InvalidState, NotFound
-from acli.hosts import tasks
+from acli.hosts.tasks import VM_MIGRATE
+from acli.hosts.tasks import run as run_task
 
 
 def host_name(cluster, text: str) -> str:
@@ -66,7 +67,7 @@ def move_one(cluster, vm, dest, live: bool, bandwidth_mbps: int | None, loads):
                               affinity.hosts_in_xml(root), exclude=source, only=dest,
                               host_loads=loads)
     migration.check(source.name, dom, root, chosen.member.name, live)
-    with tasks.run(source.host, tasks.VM_MIGRATE, vm.name, "kVM", vm.name, vm.uuid):
+    with run_task(source.host, VM_MIGRATE, vm.name, "kVM", vm.name, vm.uuid):
         migration.move(source.host, dom, chosen.member.host, live=live,
                        bandwidth_mbps=bandwidth_mbps)
     return chosen.member

@@ -20,10 +20,12 @@ from acli.commands.table import REGISTRY, Command
 
 # The objects inside a namespace that have commands of their own, named as
 # a prefix (vm.nic_create) or a suffix (net.create_virtual_switch).
-SUB_OBJECTS = {"vm": ("nic", "disk", "snapshot"), "net": ("virtual_switch", "host_nic")}
+SUB_OBJECTS = {"vm": ("nic", "disk", "snapshot", "serial_port"),
+               "net": ("virtual_switch", "host_nic")}
 # Every command module; a name the rule makes that is not here is not a command.
-MODULES = ("container", "help", "host", "image", "net", "net_host_nic", "net_virtual_switch",
-           "snapshot", "task", "vg", "vm", "vm_disk", "vm_group", "vm_nic", "vm_snapshot")
+MODULES = ("container", "ha", "help", "host", "image", "net", "net_host_nic", "net_virtual_switch",
+           "snapshot", "task", "vg", "vm", "vm_disk", "vm_group", "vm_nic", "vm_serial_port",
+           "vm_snapshot")
 _loaded: set = set()
 
 

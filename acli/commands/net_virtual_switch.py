@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from acli.commands.table import command, keyword, positional
-from acli.commands.types import Bool, Enum, Int, ListOf, MapType, ParamType, Str
+from acli.commands.types import Bool, Enum, Int, ListOf, MapType, Name, ParamType, Str
 from acli.output.results import Record, Records, Table, Task, Tasks
 from acli.syntax.words import MapValue
 
@@ -108,7 +108,8 @@ def net_list_virtual_switch(ctx):
 
 @command("net.migrate_br_to_virtual_switch", "Adopt an existing OVS bridge as a virtual switch.",
          positional("bridge", Str(), "the bridge, e.g. br1"),
-         keyword("vs_name", Str(), "its virtual switch name (default: vsN for brN)"),
+         keyword("vs_name", Name(), "its virtual switch name, any valid name "
+                 "(default: vsN for brN)"),
          mutates=True)
 def net_migrate_br_to_virtual_switch(ctx, bridge, vs_name):
     name = _sw().migrate_bridge(ctx.host, bridge, vs_name)

@@ -343,3 +343,30 @@ class MapType(ParamType):
                 raise _fail(param, value, f"'{part}' is not key:value")
             pairs[key.strip()] = val.strip()
         return pairs
+
+
+class KeyValues(ParamType):
+    """aCLI's `extra_flags=key=value;key2=value2`: the first `=` of each pair
+    splits key from value; an empty value (`key=`) stands for removing the
+    key. Keys are letters, digits and _ . -; values printable text."""
+
+    shape = "KEY=VALUE[;KEY=VALUE...]"
+
+    def convert_word(self, param, word):
+        text = word.text
+        if len(text) > MAX_TEXT:
+            raise _fail(param, word, f"{len(text):,} characters; a value holds at most {MAX_TEXT:,}")
+        pairs: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in text.split(";"))):
+            key, sep, value = part.partition("=")
+            if not sep or not re.fullmatch(r"[A-Za-z0-9_.\-]+", key):
+                raise _fail(param, word, f"'{part}' is not key=value (a key is letters, digits, "
+                                         "_ . -)")
+            if not value.isprintable():
+                raise _fail(param, word, f"the value of {key} is not printable text")
+            if key in pairs:
+                raise _fail(param, word, f"{key} is given twice")
+            pairs[key] = value
+        if not pairs:
+            raise _fail(param, word, "no key=value pair")
+        return pairs

@@ -6,12 +6,16 @@ import importlib
 
 from acli.commands.common import MIB, VM, VMS, vm_of
 from acli.commands.table import REQUIRED, command, keyword, positional
-from acli.commands.types import Bool, EntityRef, Enum, Int, ListOf, Name, NewNames, Size, Str
+from acli.commands.types import (Bool, EntityRef, Enum, Int, KeyValues, ListOf, Mac, Name, NewNames,
+                                 Size, Str)
 from acli.limits import MAX_NEW_NAMES
 from acli.names import check_vm_name
 from acli.output.results import Record, Records, Table, Task, Tasks
 # QEMU wants whole MiB; below 16 MiB nothing boots, above 16 TiB no host has it.
 MEMORY = Size(bare_unit="M", minimum=16 * MIB, maximum=16 << 40, multiple=MIB)
+
+DISK_ADDR = Str()
+DISK_ADDR.shape = "BUS.INDEX"
 
 _SHAPE = (
     keyword("memory", MEMORY, "memory, e.g. 2G or 4096M (a bare number is MiB)", 2 << 30),
@@ -43,9 +47,11 @@ def _vms(name: str = "service"):
          keyword("annotation", Str(), "the same as description"),
          keyword("cpu_passthrough", Bool(), "give the VMs the host's own CPU (they cannot "
                  "live-migrate then)", False),
+         keyword("ha_priority", Int(-1, 1000), "restart order after a host fails (higher "
+                 "first; -1: never restarted)"),
          mutates=True, scope="cluster")
 def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core,
-              machine_type, uefi_boot, description, annotation, cpu_passthrough):
+              machine_type, uefi_boot, description, annotation, cpu_passthrough, ha_priority):
     from acli.vms.spec import VmSpec
 
     host, cpu_model = ctx.host, ""
@@ -62,6 +68,11 @@ def vm_create(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
                   description=description if description is not None else annotation,
                   cpu_passthrough=cpu_passthrough, cpu_model=cpu_model)
     made = _vms().create(host, vm_list, spec)
+    if ha_priority is not None:
+        from acli.cluster.ha import set_priority
+
+        for _name, uuid in made:
+            set_priority(host.conn.lookupByUUIDString(uuid), ha_priority)
     return Tasks([Task(name, uuid=uuid) for name, uuid in made])
 
 
@@ -121,9 +132,13 @@ def vm_get(ctx, vm_list, include_vmdisk_paths):
          keyword("annotation", Str(), "the same as description"),
          keyword("cpu_passthrough", Bool(), "the host's own CPU (true: no live migration), "
                  "or back to the cluster's baseline CPU (false)"),
+         keyword("ha_priority", Int(-1, 1000), "restart order after a host fails (higher "
+                 "first; -1: never restarted)"),
+         keyword("agent_vm", Bool(), "an agent VM (AHV: stays on its host in maintenance)"),
+         keyword("extra_flags", KeyValues(), "flags to set (key=value;...); key= removes one"),
          mutates=True)
 def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_per_core, name,
-              description, annotation, cpu_passthrough):
+              description, annotation, cpu_passthrough, ha_priority, agent_vm, extra_flags):
     from acli.errors import UsageError
 
     doms = _vms().select(ctx.host, vm_list)
@@ -133,7 +148,14 @@ def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
     changes = dict(memory_mb=memory // MIB if memory else None, num_vcpus=num_vcpus,
                    num_cores_per_vcpu=num_cores_per_vcpu, num_threads_per_core=num_threads_per_core,
                    name=name, description=description if description is not None else annotation,
-                   cpu_passthrough=cpu_passthrough)
+                   cpu_passthrough=cpu_passthrough, agent_vm=agent_vm, extra_flags=extra_flags)
+    if ha_priority is not None:  # metadata only: any VM, on or off
+        from acli.cluster.ha import set_priority
+
+        if all(v is None for v in changes.values()):
+            return ctx.each(doms, lambda dom: set_priority(dom, ha_priority))
+        for dom in doms:
+            set_priority(dom, ha_priority)
     if all(v is None for v in changes.values()):
         raise UsageError("vm.update: nothing to change (give memory, num_vcpus, name, ...)")
     if cpu_passthrough is False and not ctx.cluster.single:
@@ -141,6 +163,46 @@ def vm_update(ctx, vm_list, memory, num_vcpus, num_cores_per_vcpu, num_threads_p
 
         changes["cpu_model"] = baseline(ctx.cluster)
     return ctx.each(doms, lambda dom: _vms().update(ctx.host, dom, **changes))
+
+
+@command("vm.update_boot_device", "Choose the device a VM boots from (a disk, CD-ROM or NIC), "
+         "and the order of the rest.",
+         positional("vm", VM, "the VM's name or UUID"),
+         keyword("disk_addr", DISK_ADDR, "boot from this disk or CD-ROM, e.g. scsi.0 or ide.0"),
+         keyword("mac_addr", Mac(), "boot from this NIC (PXE)"),
+         keyword("boot_device_order", ListOf(Enum("kCdrom", "kDisk", "kNetwork")),
+                 "device classes tried after it (default kCdrom,kDisk,kNetwork)"),
+         mutates=True)
+def vm_update_boot_device(ctx, vm, disk_addr, mac_addr, boot_device_order):
+    from acli.errors import UsageError
+    from acli.vms import boot
+
+    if disk_addr is not None and mac_addr is not None:
+        raise UsageError("give disk_addr or mac_addr, not both (one device boots first)")
+    if disk_addr is None and mac_addr is None and boot_device_order is None:
+        raise UsageError("vm.update_boot_device: nothing to change "
+                         "(give disk_addr, mac_addr or boot_device_order)")
+    pick = None
+    if disk_addr is not None:
+        from acli.storage.disks import find_disk, parse_addr
+
+        bus, index = parse_addr(disk_addr)
+        pick = lambda root: find_disk(root, bus, index, dom.name()).element  # noqa: E731
+    elif mac_addr is not None:
+        pick = lambda root: _nic_element(root, dom, mac_addr)  # noqa: E731
+    dom = vm_of(ctx, vm)
+    boot.update(ctx.host, dom, pick, boot_device_order)
+    return Tasks([Task(dom.name(), uuid=dom.UUIDString())])
+
+
+def _nic_element(root, dom, mac: str):
+    from acli.errors import NotFound
+    from acli.network.nics import find
+
+    el = find(root, mac)
+    if el is None:
+        raise NotFound(f"{dom.name()} has no NIC {mac}")
+    return el
 
 
 def _power_command(action: str, summary: str):
@@ -183,16 +245,21 @@ for _action, _summary in (
     ("pause", "Pause running VMs."),
     ("resume", "Resume paused VMs."),
     ("power_cycle", "Power VMs off at once, then on again."),
+    ("force_off", "Power VMs off at once, whatever they are doing (libvirt destroy)."),
 ):
     _power_command(_action, _summary)
 
 
 @command("vm.delete", "Delete VMs (asks first; -y skips the question).",
          positional("vm_list", VMS, "VMs by name, UUID or glob"),
+         keyword("delete_snapshots", Bool(), "delete the VMs' snapshots with them; false refuses "
+                 "VMs that have any (a snapshot cannot outlive its VM here)"),
          mutates=True)
-def vm_delete(ctx, vm_list):
+def vm_delete(ctx, vm_list, delete_snapshots):
     service, host = _vms(), ctx.host
     doms = service.select(host, vm_list)
+    if delete_snapshots is False:  # checked for all before any goes: all or nothing
+        service.refuse_snapshots(host, doms)
     ctx.confirm(f"Delete {len(doms)} VMs?")
     return ctx.each(doms, lambda dom: service.delete(host, dom))
 

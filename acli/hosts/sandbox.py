@@ -41,6 +41,7 @@ from acli.hosts.nodefile import node_xml
 NODE_FILE = "host.xml"
 META_FILE = "host.json"
 DOWN_FILE = "down"  # a sandbox host made to fail on purpose: it does not answer
+CRASHED_FILE = "crashed"  # it was seen down: its guests died with it (off when it is back)
 UNSAVED_FILE = "unsaved"  # a change is under way, or its process died before writing it
 LOCK_FILE = "lock"
 TURNSTILE_FILE = "turnstile"
@@ -211,8 +212,24 @@ class SandboxHost(Host):
         if os.path.exists(os.path.join(self.dir, DOWN_FILE)):
             from acli.errors import BackendError
 
+            os.close(os.open(os.path.join(self.dir, CRASHED_FILE), os.O_WRONLY | os.O_CREAT,
+                             0o600))
             raise BackendError(f"powered down (a file named {DOWN_FILE} in its directory)")
         super().check_answers()
+
+    def _back_from_power_loss(self) -> None:
+        """A host seen down lost its guests: the VMs its node file still
+        says run are off when it answers again (their ports follow at
+        settle), as after a real host's power failure."""
+        path = os.path.join(self.dir, CRASHED_FILE)
+        if not os.path.exists(path):
+            return
+        import libvirt
+
+        for dom in self.conn.listAllDomains(libvirt.VIR_CONNECT_LIST_DOMAINS_ACTIVE):
+            dom.destroy()
+            self.pending_ports[dom] = None
+        _unlink(path)
 
     def operation(self, mutates: bool):
         if self._holding:  # a batch holds the lock already; it saves at its end
@@ -228,6 +245,7 @@ class SandboxHost(Host):
             self._refresh()
             if mutates:
                 self._mark_unsaved()
+                self._back_from_power_loss()
             try:
                 yield
             finally:

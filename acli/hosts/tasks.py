@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 import time
 import uuid as uuidlib
 
@@ -134,9 +135,20 @@ def _finish(host, record: dict, status: str, error: str | None) -> None:
         _put(host, record)
 
 
+# An evacuation migrates several VMs at once from one host, each on a
+# thread of its own; the host's OVSDB connection is one and not made for
+# threads, so their tasks' writes take turns.
+_WRITING = threading.Lock()
+
+
 def _put(host, record: dict, new: bool = False) -> None:
     """Write `record` into the host's OVSDB (a new one: with the next
     sequence number, and the old tasks pruned), verified."""
+    with _WRITING:
+        _put_now(host, record, new)
+
+
+def _put_now(host, record: dict, new: bool) -> None:
     def plan(txn, db):
         root = db.root()
         root.verify("external_ids")

@@ -65,6 +65,7 @@ class Nic:
     model: str = "virtio"
     connected: bool = True
     queues: int | None = None
+    nf_type: str | None = None       # a network-function NIC's kind (network/nfchain.py)
 
     def port_columns(self) -> dict:
         """The OVS Port columns libvirt sets for this NIC."""
@@ -101,6 +102,10 @@ def parse(el: ET.Element, network_vlans: dict | None = None) -> Nic:
     params = el.find("virtualport/parameters")
     if params is not None:
         nic.uuid = params.get("interfaceid")
+        if params.get("profileid"):
+            from acli.network.nfchain import type_of
+
+            nic.nf_type = type_of(params.get("profileid"))
     model = el.find("model")
     if model is not None:
         nic.model = model.get("type") or "virtio"
@@ -125,12 +130,21 @@ def parse(el: ET.Element, network_vlans: dict | None = None) -> Nic:
 
 
 def build(nic: Nic) -> ET.Element:
-    el = ET.Element("interface", type="network")
+    """A NIC on its network; a network-function NIC on its chain bridge,
+    its kind as the virtualport's profileid (network/nfchain.py)."""
+    el = ET.Element("interface", type="bridge" if nic.nf_type else "network")
     ET.SubElement(el, "mac", address=nic.mac)
-    ET.SubElement(el, "source", network=nic.network)
-    set_vlan(el, nic)
+    if nic.nf_type:
+        ET.SubElement(el, "source", bridge=nic.bridge)
+    else:
+        ET.SubElement(el, "source", network=nic.network)
+        set_vlan(el, nic)
     port = ET.SubElement(el, "virtualport", type="openvswitch")
-    ET.SubElement(port, "parameters", interfaceid=nic.uuid or str(uuidlib.uuid4()))
+    params = ET.SubElement(port, "parameters", interfaceid=nic.uuid or str(uuidlib.uuid4()))
+    if nic.nf_type:
+        from acli.network.nfchain import profile_of
+
+        params.set("profileid", profile_of(nic.nf_type))
     ET.SubElement(el, "model", type=nic.model)
     if nic.queues:
         ET.SubElement(el, "driver", queues=str(nic.queues))
@@ -163,6 +177,14 @@ def set_link(el: ET.Element, connected: bool) -> None:
     if link is None:
         link = ET.SubElement(el, "link")
     link.set("state", "up" if connected else "down")
+
+
+def set_queues(el: ET.Element, queues: int) -> None:
+    """virtio multiqueue: <driver queues='N'/> (1 is QEMU's default, one queue)."""
+    driver = el.find("driver")
+    if driver is None:
+        driver = ET.SubElement(el, "driver")
+    driver.set("queues", str(queues))
 
 
 def set_network(el: ET.Element, network: str) -> None:

@@ -17,6 +17,7 @@ from acli.hosts.libvirt_errors import libvirt_call
 from acli.network import ipam_leases, networks, nicops
 from acli.network import nics as nicmod
 from acli.network.nics import ACCESS, TRUNKED
+from acli.vms.boot import first_device
 from acli.vms.domxml import both_xmls, inactive_root, scan
 from acli.vms.events import CloneEvent, ConfigEvent, RestoreEvent, VmEvent
 
@@ -51,6 +52,9 @@ def create(host, dom, *, network, vlan_mode, trunked, mac, device: dict, ip=None
            request_ip=None) -> nicmod.Nic:
     """Add one NIC; `device` holds its device settings (nics.Nic's fields
     from `model` on)."""
+    if network is None:
+        raise UsageError("Missing argument: network (a NIC other than "
+                         "type=kNetworkFunctionNic is on a network)")
     net, _ = networks.lookup(host, network)
     ipam_leases.refuse_unmanaged(net, ip, request_ip)
     trunks = _trunk_list(vlan_mode, net.vlan, trunked)
@@ -64,6 +68,22 @@ def create(host, dom, *, network, vlan_mode, trunked, mac, device: dict, ip=None
     with _networks_changed(host, [(net, leased)]):
         nicops.attach(host, dom, nicmod.build(nic),
                       _meta_edit(mac, explicit) if explicit is not None else None)
+    nicmod.note_mac(host, mac)
+    return nic
+
+
+@libvirt_call
+def create_nf(host, dom, *, nf_type: str, mac, device: dict) -> nicmod.Nic:
+    """Add one network-function NIC: a port on the chain bridge br.nf, made
+    first if the host has none (network/nfchain.py)."""
+    from acli.network import nfchain
+
+    nic = nicmod.Nic(mac="", bridge=nfchain.NF_BRIDGE, uuid=str(uuidlib.uuid4()),
+                     nf_type=nf_type, **device)
+    nicmod.check_device(nic)
+    nic.mac = mac = _check_mac(host, mac) if mac else nicmod.new_mac(host)
+    nfchain.ensure_bridge(host)
+    nicops.attach(host, dom, nicmod.build(nic))
     nicmod.note_mac(host, mac)
     return nic
 
@@ -111,17 +131,28 @@ def _find(dom, root, mac: str) -> ET.Element:
 
 @libvirt_call
 def update(host, dom, mac, *, network, vlan_mode, trunked, update_trunk, connected,
-           ip=None) -> None:
+           ip=None, queues=None) -> None:
     if trunked is not None and not update_trunk:
         raise UsageError("trunked_networks changes only with update_vlan_trunk_info=true")
-    if all(v is None for v in (network, vlan_mode, trunked, connected, ip)):
+    if all(v is None for v in (network, vlan_mode, trunked, connected, ip, queues)):
         raise UsageError("vm.nic_update: nothing to change "
-                         "(give network, vlan_mode, trunked_networks, connected or ip)")
+                         "(give network, vlan_mode, trunked_networks, connected, ip or queues)")
     root = inactive_root(dom)
     el = _find(dom, root, mac)
     nets = networks.by_name(host)
     nic = nicmod.parse(el, {name: n.vlan for name, n in nets.items()})
+    if nic.nf_type and any(v is not None for v in (network, vlan_mode, trunked, ip)):
+        raise UsageError("a network-function NIC is on the chain bridge, with no network, "
+                         "VLAN or address: only connected and queues change")
     new_el = copy.deepcopy(el)
+    if queues is not None and queues != nic.queues:
+        nic.queues = queues
+        nicmod.check_device(nic)
+        if dom.isActive():
+            # QEMU sets a NIC's queues when it starts the device; libvirt
+            # refuses to change them live
+            raise InvalidState("VM is on; power it off to change queues")
+        nicmod.set_queues(new_el, queues)
     old_network = nic.network
     old_explicit = nicmod.explicit_trunks(root, nic) if nic.vlan_mode == TRUNKED else None
     moved = False
@@ -199,6 +230,11 @@ def _release(host, nic: nicmod.Nic) -> None:
 
 
 def nic_fields(nic: nicmod.Nic, nets: dict) -> dict:
+    if nic.nf_type:  # on the chain bridge: no network, VLAN or address
+        fields = {"mac_addr": nic.mac, "network_function_nic_type": nic.nf_type,
+                  "type": "kNetworkFunctionNic", "uuid": nic.uuid}
+        fields.update(nicmod.device_fields(nic))
+        return fields
     net = nets.get(nic.network)
     fields = {"mac_addr": nic.mac, "network_name": nic.network or nic.bridge,
               "network_uuid": net.uuid if net else None, "network_type": "kNativeNetwork",
@@ -224,14 +260,19 @@ def nic_list(host, root: ET.Element, nets: dict | None = None) -> list[dict]:
 
 
 def config_parts(event: ConfigEvent) -> list[dict]:
-    """CONFIG_PARTS hook: each VM's nic_list in vm.get; the networks are
-    read once for all the VMs, and not at all when none has a NIC."""
+    """CONFIG_PARTS hook: each VM's nic_list in vm.get, and its boot device's
+    MAC when that is a NIC; the networks are read once for all the VMs, and
+    not at all when none has a NIC."""
     roots = [definition.root for definition in event.definitions]
     nets = networks.by_name(event.host) if any(nicmod.interfaces(r) for r in roots) else {}
     out = []
     for root in roots:
         found = nic_list(event.host, root, nets)
-        out.append({"nic_list": found} if found else {})
+        part = {"nic_list": found} if found else {}
+        first = first_device(root) if found else None
+        if first is not None and first.tag == "interface":  # PXE: vm.update_boot_device's
+            part["boot"] = {"boot_device": {"mac_addr": nicmod.parse(first).mac}}
+        out.append(part)
     return out
 
 

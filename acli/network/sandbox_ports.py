@@ -1,7 +1,8 @@
 """The sandbox's stand-in for what libvirt and ovs-vswitchd do on a real host
 when a VM's NICs go live: one OVS port per NIC of a running VM, named vnetN,
 on its network's bridge, with tag / trunks / vlan_mode and the Interface
-external_ids libvirt writes (iface-id, attached-mac, vm-id, iface-status).
+external_ids libvirt writes (iface-id, attached-mac, vm-id, iface-status,
+and port-profile for a virtualport with a profileid).
 
 `sync(host, dom)` makes the private OVSDB match the domain: all its NICs'
 ports when it runs, none when it does not. Power actions, hot-plug, unplug
@@ -76,6 +77,10 @@ def _stage(txn, db, vm_id: str, want: dict) -> None:
             if new or list(getattr(port, column)) != value:
                 setattr(port, column, value)
         ids = {"iface-id": key, "attached-mac": nic.mac, "vm-id": vm_id, "iface-status": "active"}
+        if nic.nf_type:  # libvirt writes a virtualport's profileid so
+            from acli.network.nfchain import profile_of
+
+            ids["port-profile"] = profile_of(nic.nf_type)
         if new or dict(iface.external_ids) != ids:
             iface.external_ids = ids
         state = ["up" if nic.connected else "down"]

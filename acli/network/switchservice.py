@@ -149,9 +149,9 @@ def migrate_bridge(host, bridge: str, vs_name: str | None) -> str:
     if vs_name is None:
         m = values.BRIDGE_RE.fullmatch(bridge)
         if not m:
-            raise UsageError(f"{bridge} is not named brN: give vs_name=vsN")
+            raise UsageError(f"{bridge} is not named brN: give it a name with vs_name=NAME")
         vs_name = f"vs{int(m.group(1))}"
-    values.vswitch_index(vs_name)
+    values.vswitch_name(vs_name)
     db = _db(host)
     nics = hostnics.inventory(host)
     db.transact(lambda txn, d: vswitch.stage_adopt(txn, d, bridge, vs_name, nics))

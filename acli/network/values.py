@@ -51,6 +51,15 @@ def vswitch_index(name: str) -> int:
     return int(m.group(1))
 
 
+def vswitch_name(name: str) -> str:
+    """A virtual switch's name as net.migrate_br_to_virtual_switch gives one
+    to an adopted bridge: any name (AHV's own are vsN, an admin's may be
+    "vs-storage"), kept in the bridge's external_ids."""
+    from acli.names import check_name
+
+    return check_name("vs_name", name, None)
+
+
 def bridge_of(vs_name: str) -> str:
     return f"br{vswitch_index(vs_name)}"
 

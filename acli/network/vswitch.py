@@ -1,8 +1,9 @@
 """Virtual switches as OVSDB holds them: bridge brN, its internal port brN and
 its uplink (bond) port brN-up over host NICs; acli's fields in external_ids.
 
-A bridge is a virtual switch when its external_ids say `acli-vswitch=vsN`
-(net.create_virtual_switch and net.migrate_br_to_virtual_switch write it);
+A bridge is a virtual switch when its external_ids say `acli-vswitch=NAME`
+(net.create_virtual_switch writes vsN for bridge brN;
+net.migrate_br_to_virtual_switch any valid name for the bridge it adopts);
 `acli-uplink` names the uplink port when it is not brN-up (adopted bridges).
 Every function here stages changes in one transaction (see ovsdb.py).
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from acli.errors import Conflict, InvalidState, NotFound, UsageError
+from acli.names import natural_key
 from acli.network import values
 from acli.selection import Kind, select_one
 
@@ -33,10 +35,6 @@ class VirtualSwitch:
     active_uplink: str | None = None
     datapath_type: str = ""
     vm_ports: int = 0
-
-    @property
-    def index(self) -> int:
-        return values.vswitch_index(self.name)
 
 
 def _port_of(bridge, name):
@@ -81,7 +79,8 @@ def is_vm_port(port) -> bool:
 
 def switches(db) -> list[VirtualSwitch]:
     found = [from_bridge(b) for b in db.rows("Bridge") if VS_KEY in b.external_ids]
-    return sorted(found, key=lambda vs: values.vswitch_index(vs.name))
+    # natural order: vs2 before vs10; an adopted bridge's own name among them
+    return sorted(found, key=lambda vs: natural_key(vs.name))
 
 
 def _by_any(db, text: str):
@@ -242,15 +241,8 @@ def _set_mtu(bridge, port_name: str, mtu: int):
 def stage_create(txn, db, vs_name: str, s: BondSettings, datapath_type: str, status_of):
     """A new bridge brN with its internal port and uplink port brN-up."""
     name = values.bridge_of(vs_name)
-    root = db.root()
-    root.verify("bridges")
-    internal = _new_interface(txn, db, name, "internal", status_of(name))
-    bridge = _insert(txn, db, "Bridge")
-    bridge.name = name
-    bridge.datapath_type = datapath_type
-    bridge.external_ids = {VS_KEY: vs_name}
-    bridge.ports = [_new_port(txn, db, name, [internal])]
-    root.bridges = list(root.bridges) + [bridge]
+    bridge, internal = stage_plain_bridge(txn, db, name, datapath_type, status_of,
+                                          {VS_KEY: vs_name})
     port = _set_uplinks(txn, db, bridge, values.bond_of(name), s.uplinks or [], status_of,
                         new=True)
     if port is not None:
@@ -258,6 +250,22 @@ def stage_create(txn, db, vs_name: str, s: BondSettings, datapath_type: str, sta
     if s.mtu is not None:
         _set_mtu_new(internal, port, s.mtu)
     return name
+
+
+def stage_plain_bridge(txn, db, name: str, datapath_type: str, status_of, external_ids: dict):
+    """A new bridge `name` with only its internal port: a switch's before its
+    uplink, or a chain bridge such as br.nf. Returns (bridge, internal
+    interface)."""
+    root = db.root()
+    root.verify("bridges")
+    internal = _new_interface(txn, db, name, "internal", status_of(name))
+    bridge = _insert(txn, db, "Bridge")
+    bridge.name = name
+    bridge.datapath_type = datapath_type
+    bridge.external_ids = external_ids
+    bridge.ports = [_new_port(txn, db, name, [internal])]
+    root.bridges = list(root.bridges) + [bridge]
+    return bridge, internal
 
 
 def _set_mtu_new(internal, port, mtu):
@@ -304,6 +312,9 @@ def stage_adopt(txn, db, bridge_name: str, vs_name: str, host_nics: dict):
     taken = {vs.name for vs in switches(db)}
     if vs_name in taken:
         raise Conflict(f"virtual switch name already exists: {vs_name}")
+    if vs_name != bridge_name and any(b.name == vs_name for b in db.rows("Bridge")):
+        # a switch is also found by its bridge's name: one word must not name two
+        raise Conflict(f"vs_name {vs_name} is the name of another bridge")
     uplink = find_uplink_port(bridge, host_nics)
     bridge.verify("external_ids")
     ids = dict(bridge.external_ids)

@@ -65,12 +65,22 @@ def device_uuid(vm_uuid: str, disk: D.Disk) -> str:
 
 
 def vm_config_parts(event: ConfigEvent) -> list[dict]:
-    """CONFIG_PARTS hook: each VM's `disk_list` in vm.get, sizes in bytes."""
+    """CONFIG_PARTS hook: each VM's `disk_list` in vm.get, sizes in bytes,
+    and its boot device's address when that is a disk or CD-ROM."""
+    from acli.vms.boot import first_device
+
     out = []
     for definition in event.definitions:
         vm_uuid = definition.dom.UUIDString()
-        found = [disk_fields(event.host, d, vm_uuid) for d in D.disks_of(definition.root)]
-        out.append({"disk_list": found} if found else {})  # as aCLI: no key without disks
+        disks = D.disks_of(definition.root)
+        found = [disk_fields(event.host, d, vm_uuid) for d in disks]
+        part = {"disk_list": found} if found else {}  # as aCLI: no key without disks
+        first = first_device(definition.root) if disks else None
+        for disk in disks:
+            if disk.element is first:  # the boot device vm.update_boot_device chose
+                part["boot"] = {"boot_device": {"disk_addr": {"bus": disk.bus,
+                                                              "index": disk.index}}}
+        out.append(part)
     return out
 
 

@@ -71,10 +71,13 @@ def run_shell(command: str, host_options: list[str]) -> tuple[int, str]:
     script = os.path.join(os.path.dirname(sys.executable), "acli")
     program = [script] if os.path.exists(script) else [sys.executable, "-m", "acli"]
     words = " ".join(shlex.quote(word) for word in program + host_options)
+    # acli's companion commands (acli-ha, acli-dhcp) are found beside it
+    path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
     try:
         done = subprocess.run(["/bin/sh", "-c", f'acli() {{ {words} "$@"; }}\n{command}'],
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=SHELL_TIMEOUT)
+                              stderr=subprocess.STDOUT, timeout=SHELL_TIMEOUT,
+                              env={**os.environ, "PATH": path})
     except subprocess.TimeoutExpired:
         return 124, f"[no end after {SHELL_TIMEOUT} s]\n"
     return done.returncode, done.stdout.decode("utf-8", "replace")

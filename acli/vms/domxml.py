@@ -26,6 +26,21 @@ def parse(xml: str):
     return ET.fromstring(xml)
 
 
+def metadata_element(root, ns: str, tag: str):
+    """acli's element `tag` of namespace `ns` in `root`'s <metadata>, made
+    (with the <metadata>) when missing: for a definition about to be
+    stored whole."""
+    import xml.etree.ElementTree as ET
+
+    metadata = root.find("metadata")
+    if metadata is None:
+        metadata = ET.SubElement(root, "metadata")
+    el = metadata.find(f"{{{ns}}}{tag}")
+    if el is None:
+        el = ET.SubElement(metadata, f"{{{ns}}}{tag}")
+    return el
+
+
 def xml_of(dom, inactive: bool = True) -> str:
     flags = libvirt.VIR_DOMAIN_XML_SECURE
     if inactive:

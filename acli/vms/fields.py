@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.vms import logical_timestamp
+from acli.vms.boot import order_fields
 from acli.vms.domxml import Definition, xml_of
 from acli.vms.events import CONFIG_PARTS, ConfigEvent
 from acli.vms.listing import states
@@ -40,7 +41,7 @@ def vm_fields(host, doms: list) -> list[tuple[dict, Definition]]:
             "allow_live_migrate": (root.find("devices/hostdev") is None
                                    and (root.find("cpu") is None
                                         or root.find("cpu").get("mode") != "host-passthrough")),
-            "boot": {"uefi_boot": spec.uefi_boot},
+            "boot": _boot(root, spec.uefi_boot),
             "hwclock_timezone": hwclock_timezone(root),
             "machine_type": spec.machine_type,
             "max_hotplug_memory_mb": max_hotplug_memory_mb(root, spec.memory_mb),
@@ -54,13 +55,39 @@ def vm_fields(host, doms: list) -> list[tuple[dict, Definition]]:
         }
         if spec.description:
             config["description"] = spec.description
+        if definition.has("serial"):
+            from acli.vms.serial import config_fields as serial_fields
+
+            config.update(serial_fields(root))
+        if "vmsettings" in definition.xml:  # agent_vm, extra_flags: rare, parsed only then
+            from acli.vms.settings import config_fields
+
+            config.update(config_fields(root))
         for part in parts:
-            config.update(part[i])
+            _merge(config, part[i])
         fields = {"config": dict(sorted(config.items())),
                   "logical_timestamp": logical_timestamp.read(root),
                   "state": found[i], "uuid": spec.uuid}
         out.append((fields, definition))
     return out
+
+
+def _boot(root, uefi_boot: bool) -> dict:
+    """The boot block; the boot device itself is added by the part that
+    names its kind of device (storage a disk's address, networking a NIC's
+    MAC), through CONFIG_PARTS."""
+    return {"uefi_boot": uefi_boot, **order_fields(root)}
+
+
+def _merge(config: dict, part: dict) -> None:
+    """A part's fields into the config block; a block both have (boot) is
+    merged key by key, in aCLI's alphabetical order."""
+    for key, value in part.items():
+        old = config.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            config[key] = dict(sorted({**old, **value}.items()))
+        else:
+            config[key] = value
 
 
 def hwclock_timezone(root) -> str:

@@ -21,13 +21,12 @@ definition race each other too.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 import libvirt
 
 from acli.hosts.events import SandboxEvent
 from acli.vms.domxml import VM_NS as NS
 from acli.vms.domxml import VM_PREFIX as PREFIX
+from acli.vms.domxml import metadata_element
 
 _ATTR = 'logical_timestamp="'
 
@@ -77,12 +76,7 @@ def advance(host, dom, root) -> None:
         uuid = dom.UUIDString()
         for handle in [h for h in pending if h.UUIDString() == uuid]:
             extra += pending.pop(handle)
-    metadata = root.find("metadata")
-    if metadata is None:
-        metadata = ET.SubElement(root, "metadata")
-    el = metadata.find(f"{{{NS}}}vm")
-    if el is None:
-        el = ET.SubElement(metadata, f"{{{NS}}}vm")
+    el = metadata_element(root, NS, "vm")
     el.set("logical_timestamp", str(read(root) + extra + 1))
 
 

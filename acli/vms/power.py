@@ -1,5 +1,6 @@
 """VM power actions with aCLI's meaning: vm.on, vm.off, vm.shutdown,
-vm.reboot, vm.guest_reboot, vm.reset, vm.pause, vm.resume, vm.power_cycle.
+vm.reboot, vm.guest_reboot, vm.reset, vm.pause, vm.resume, vm.power_cycle,
+vm.force_off.
 Idempotent where aCLI's are; raise AcliError subclasses, never libvirt's."""
 
 from __future__ import annotations
@@ -119,6 +120,8 @@ def _power_cycle(dom):
     dom.create()
 
 
-_POWER = {"on": _on, "off": _off, "shutdown": _shutdown, "reboot": _reboot,
+# vm.off is already a hard power off (libvirt destroy: SIGTERM, then SIGKILL),
+# so vm.force_off, which aCLI scripts call when a VM does not stop, is the same.
+_POWER = {"on": _on, "off": _off, "force_off": _off, "shutdown": _shutdown, "reboot": _reboot,
           "guest_reboot": _guest_reboot, "reset": _reset,
           "pause": _pause, "resume": _resume, "power_cycle": _power_cycle}

@@ -16,7 +16,7 @@ from acli.names import is_uuid, natural_key
 from acli.selection import LIBVIRT_NAME, LIBVIRT_UUID, Kind, select_one
 from acli.selection import select as select_entities
 from acli.vms import logical_timestamp
-from acli.vms.domxml import Definition, xml_of
+from acli.vms.domxml import Definition, inactive_root, xml_of
 from acli.vms.events import AFTER_POWER, BEFORE_DELETE, CLONE_DEVICES, CloneEvent, PowerEvent, VmEvent
 from acli.vms.spec import VmSpec, apply_changes, new_domain_xml
 
@@ -164,7 +164,7 @@ def _undo_interrupted(err: KeyboardInterrupt, made, host, last_uuid) -> AcliErro
 @libvirt_call
 def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None,
            num_threads_per_core=None, name=None, description=None, cpu_passthrough=None,
-           cpu_model: str = "") -> None:
+           cpu_model: str = "", agent_vm=None, extra_flags=None) -> None:
     running = dom.isActive()
     hardware = (memory_mb, num_vcpus, num_cores_per_vcpu, num_threads_per_core, cpu_passthrough)
     if running and any(v is not None for v in hardware[:4]):
@@ -185,6 +185,11 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
         if running:
             flags |= libvirt.VIR_DOMAIN_AFFECT_LIVE
         dom.setMetadata(libvirt.VIR_DOMAIN_METADATA_DESCRIPTION, description, None, None, flags)
+    if agent_vm is not None or extra_flags is not None:
+        from acli.vms import settings
+
+        root = inactive_root(dom)
+        settings.store(dom, *settings.merged(root, agent_vm, extra_flags), settings.boot_order(root))
     if any(v is not None for v in hardware):
         new_xml = apply_changes(xml_of(dom), memory_mb=memory_mb, num_vcpus=num_vcpus,
                                 num_cores_per_vcpu=num_cores_per_vcpu,
@@ -199,6 +204,20 @@ def update(host, dom, *, memory_mb=None, num_vcpus=None, num_cores_per_vcpu=None
 
 
 # delete and clone ---------------------------------------------------------
+
+@libvirt_call
+def refuse_snapshots(host, doms) -> None:
+    """vm.delete delete_snapshots=false: refuse if any VM has snapshots.
+    libvirt keeps a VM's snapshots inside its definition and its disks, so
+    none can outlive the VM (AHV keeps them); nothing is deleted then."""
+    having = [(dom.name(), count) for dom in doms if (count := dom.snapshotNum(0))]
+    if having:
+        named = ", ".join(f"{name} has {count} snapshots" for name, count in having[:5])
+        more = f" (and {len(having) - 5} more VMs)" if len(having) > 5 else ""
+        raise InvalidState(f"cannot keep the snapshots of a deleted VM (libvirt keeps them "
+                           f"with the VM): {named}{more}; give delete_snapshots=true, or "
+                           "clone from them first")
+
 
 @libvirt_call
 def delete(host, dom) -> None:

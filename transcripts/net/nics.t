@@ -204,7 +204,7 @@ Error: Bad value for vlan_mode: 'kTrunk' is not one of kAccess, kTrunked (did yo
 Error: Unknown name: vlan.1 (did you mean vlan.10?)
 [exit 1]
 <acropolis> vm.nic_create fooVM
-Error: Missing argument: network (vm.nic_create vm_list network=NETWORK [vlan_mode=kAccess|kTrunked] [trunked_networks=INT[0..4094],...] [mac=MAC] [model=virtio|e1000|rtl8139] [connected=true|false] [queues=INT[1..256]] [ip=IPV4] [request_ip=true|false])
+Error: Missing argument: network (a NIC other than type=kNetworkFunctionNic is on a network)
 [exit 2]
 <acropolis> vm.nic_create fooVM network=vlan.10 mac=50:6b:8d:zz:00:01
 Error: Bad value for mac: '50:6b:8d:zz:00:01' is not a MAC address like <mac:4> (column 41)
@@ -222,7 +222,7 @@ Error: Unknown name: barVM (column 15)
 Error: fooVM has no NIC <mac:5> (it has <mac:1>, <mac:3>)
 [exit 1]
 <acropolis> vm.nic_update fooVM 50:6b:8d:00:00:01
-Error: vm.nic_update: nothing to change (give network, vlan_mode, trunked_networks, connected or ip)
+Error: vm.nic_update: nothing to change (give network, vlan_mode, trunked_networks, connected, ip or queues)
 [exit 2]
 <acropolis> vm.nic_delete fooVM 50:6b:8d:00:00:01
 Error: fooVM has no NIC <mac:2> (it has <mac:1>, <mac:3>)

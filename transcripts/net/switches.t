@@ -165,6 +165,17 @@ Error: br0 is already virtual switch vs0
 <acropolis> net.migrate_br_to_virtual_switch br4 vs_name=vs4
 Error: Unknown name: br4 (did you mean br0?)
 [exit 1]
+# An adopted bridge's switch may have any valid name, not only vsN; one that
+# is no name is refused before anything changes.
+<acropolis> net.migrate_br_to_virtual_switch br0 vs_name="storage switch"
+Error: Bad value for vs_name: 'storage switch' is not a valid name (letters, digits, _ . + -; at most 64) (column 46)
+[exit 2]
+<acropolis> net.migrate_br_to_virtual_switch br0 vs_name=vs-storage
+Error: br0 is already virtual switch vs0
+[exit 1]
+<acropolis> net.migrate_br_to_virtual_switch br4 vs_name=vs-storage
+Error: Unknown name: br4 (did you mean br0?)
+[exit 1]
 <acropolis> net.list_host_nic otherhost
 Error: Unknown name: otherhost
 [exit 1]

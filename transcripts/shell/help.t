@@ -1,7 +1,7 @@
 <acropolis> help vm.create
 Create one or more VMs (powered off).
 
-usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vcpu=INT[1..64]] [num_threads_per_core=INT[1..8]] [machine_type=pc|q35] [uefi_boot=true|false] [description=STRING] [annotation=STRING] [cpu_passthrough=true|false]
+usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vcpu=INT[1..64]] [num_threads_per_core=INT[1..8]] [machine_type=pc|q35] [uefi_boot=true|false] [description=STRING] [annotation=STRING] [cpu_passthrough=true|false] [ha_priority=INT[-1..1000]]
 
   vm_list               NAME[,NAME...] (ranges like web[01..12]): names of the new VMs; web[01..12] makes twelve, "Prism Central" one with a blank (at most 1,000) (required)
   memory                SIZE: memory, e.g. 2G or 4096M (a bare number is MiB) (default 2G)
@@ -13,6 +13,7 @@ usage: vm.create vm_list [memory=SIZE] [num_vcpus=INT[1..240]] [num_cores_per_vc
   description           STRING: free text shown by vm.get
   annotation            STRING: the same as description
   cpu_passthrough       true|false: give the VMs the host's own CPU (they cannot live-migrate then)
+  ha_priority           INT[-1..1000]: restart order after a host fails (higher first; -1: never restarted)
 <acropolis> help vm.on
 Power VMs on (in a cluster: where placement or host= says).
 
