@@ -205,6 +205,16 @@ class Session:
         cmd = inv.command
         if not cmd.needs_host:
             return cmd.handler(CommandContext(self, None, self.yes or inv.yes), **inv.args)
+        if cmd.mutates and fmt == "text":
+            # only a change starts tasks; their `NAME: pending` lines go out
+            # as each starts (JSON output has one document: the result)
+            from acli.tasklines import listening
+
+            with listening(self.sink.pending):
+                return self._run(cmd, inv, fmt)
+        return self._run(cmd, inv, fmt)
+
+    def _run(self, cmd, inv, fmt: str):
         cluster = self.cluster
         if cluster.single:
             host = cluster.members[0].host

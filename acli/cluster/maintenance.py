@@ -15,6 +15,7 @@ anything moves; kAcpiShutdown asks its guest to shut down.
 
 from __future__ import annotations
 
+import contextvars
 import time
 import xml.etree.ElementTree as ET
 
@@ -23,6 +24,7 @@ import libvirt
 from acli.cluster import migration, placement, settings
 from acli.cluster.vms import every
 from acli.errors import AcliError, InvalidState
+from acli.hosts import tasks
 
 MIGRATE = "migrate"
 SHUTDOWN = "shut down"
@@ -141,7 +143,8 @@ def _run(cluster, member, steps) -> list[tuple[str, str | None]]:
         vm, what, target = steps[index]
         try:
             if what == MIGRATE:
-                migration.move(source, doms[index], dests[target], live=True)
+                with tasks.run(source, tasks.VM_MIGRATE, vm.name, "kVM", vm.name, vm.uuid):
+                    migration.move(source, doms[index], dests[target], live=True)
                 return f"migrated to {target}", None
             if what == AGENT_OFF:
                 from acli.vms.power import power
@@ -161,8 +164,11 @@ def _run(cluster, member, steps) -> list[tuple[str, str | None]]:
         return [one(i) for i in range(len(steps))]
     from concurrent.futures import ThreadPoolExecutor
 
+    # each migration runs in a copy of this thread's context, so that its
+    # task's pending line reaches the session's listener (acli/tasklines.py)
+    contexts = [contextvars.copy_context() for _ in steps]
     with ThreadPoolExecutor(PARALLEL) as pool:
-        return list(pool.map(one, range(len(steps))))
+        return list(pool.map(lambda i: contexts[i].run(one, i), range(len(steps))))
 
 
 def _shut_down(host, dom) -> None:

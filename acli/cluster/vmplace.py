@@ -11,6 +11,8 @@ import libvirt
 from acli.cluster import migration, placement
 from acli.cluster.vms import locate
 from acli.errors import AcliError, InvalidState, NotFound
+from acli.hosts.tasks import VM_MIGRATE
+from acli.hosts.tasks import run as run_task
 
 
 def host_name(cluster, text: str) -> str:
@@ -68,8 +70,9 @@ def move_one(cluster, vm, dest, live: bool, bandwidth_mbps: int | None, loads,
                               affinity.hosts_in_xml(root), exclude=source, only=dest,
                               host_loads=loads)
     migration.check(source.name, dom, root, chosen.member.name, live)
-    migration.move(source.host, dom, chosen.member.host, live=live, bandwidth_mbps=bandwidth_mbps,
-                   progress_stream=progress_stream)
+    with run_task(source.host, VM_MIGRATE, vm.name, "kVM", vm.name, vm.uuid):
+        migration.move(source.host, dom, chosen.member.host, live=live,
+                       bandwidth_mbps=bandwidth_mbps, progress_stream=progress_stream)
     return chosen.member
 
 

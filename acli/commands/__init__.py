@@ -24,7 +24,7 @@ SUB_OBJECTS = {"vm": ("nic", "disk", "snapshot", "serial_port", "container"),
                "net": ("virtual_switch", "host_nic")}
 # Every command module; a name the rule makes that is not here is not a command.
 MODULES = ("container", "ha", "help", "host", "image", "net", "net_host_nic", "net_virtual_switch",
-           "snapshot", "vg", "vm", "vm_container", "vm_disk", "vm_group", "vm_nic",
+           "snapshot", "task", "vg", "vm", "vm_container", "vm_disk", "vm_group", "vm_nic",
            "vm_serial_port", "vm_snapshot")
 _loaded: set = set()
 

@@ -133,6 +133,12 @@ class Sink:
         for note in getattr(result, "notes", ()):
             self.error(f"note: {note}")
 
+    def pending(self, label: str):
+        """A task has started: its line goes out now, whatever the policy
+        above, so that a pipe sees it while the work runs."""
+        self.lines([text_render.pending_line(label)])
+        self.flush()
+
     def error(self, message: str):
         self.flush()
         self.err.write(message + "\n")

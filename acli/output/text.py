@@ -99,6 +99,11 @@ def task_line(task: Task) -> Line:
     return [(task.label, "label"), (": ", None), ("complete", "ok")]
 
 
+def pending_line(label: str) -> Line:
+    """A task that takes time, as it starts (its complete line follows)."""
+    return [(label, "label"), (": ", None), ("pending", None)]
+
+
 def tasks_text(tasks: Tasks) -> str:
     """The task_line()s of `tasks` as plain text in one string: what a pipe
     gets for most lines of a batch, without building segments first

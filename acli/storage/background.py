@@ -42,7 +42,8 @@ def start_upload(host, name, source_url, image_type, container, annotation) -> s
     uuid = None
     try:
         uuid = images.reserve(host, name, pid=worker.pid, log=log)
-        job = {"uri": host.uri, "uuid": uuid, "name": name, "source_url": source_url,
+        job = {"uri": host.uri, "ovsdb": host.ovsdb_remote(), "uuid": uuid, "name": name,
+               "source_url": source_url,
                "image_type": image_type, "container": container, "annotation": annotation,
                "log": log}
         worker.stdin.write(json.dumps(job).encode())
@@ -73,7 +74,7 @@ def run_job(job: dict) -> int:
     from acli.hosts.libvirt_host import LibvirtHost
     from acli.storage import images
 
-    host = LibvirtHost(job["uri"])
+    host = LibvirtHost(job["uri"], job.get("ovsdb"))  # its task is recorded there
     try:
         images.create(host, job["name"], job["source_url"], job["image_type"], job["container"],
                       job["annotation"], reserved=job["uuid"])

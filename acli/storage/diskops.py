@@ -14,9 +14,11 @@ Every operation undoes what it did when a later step fails. Copying disks
 
 from __future__ import annotations
 
+import contextlib
 import xml.etree.ElementTree as ET
 
 from acli.errors import AcliError, Conflict, Interrupted, InvalidState, UsageError
+from acli.hosts import tasks
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.storage import disks as D
 from acli.storage import pools
@@ -61,19 +63,28 @@ def create(host, dom, *, bus=None, index=None, create_size=None, container=None,
         raise Conflict(f"{dom.name()} already has a disk at {bus}.{index}")
     refuse_unplug(dom, bus, "hot-plug")
     vol = None
-    if cdrom:
-        path, fmt = (image.path, "raw") if image else (None, "raw")
-    else:
-        vol = _new_volume(host, container, create_size, image, clone_from_vmdisk,
-                          clone_from_adsf_file)
-        path, fmt = vol.path(), "qcow2"
-    try:
-        el = D.disk_element(root, bus, index, path=path, fmt=fmt, cdrom=cdrom)
-        attach_device(host, dom, root, el, bus)
-    except BaseException:
-        if vol is not None:
-            pools.delete_volume(vol)
-        raise
+    # a copy of a disk takes time: a task, started once its source is found
+    # (a new disk, or one cloned from an image, is made at once)
+    src = source_volume(host, clone_from_vmdisk) if clone_from_vmdisk else None
+    if src is not None:
+        pools.container(host, container)  # a missing one is refused before the task too
+    copying = (tasks.run(host, tasks.VM_DISK_CREATE, "DiskCreate", "kVM", dom.name(),
+                         dom.UUIDString())
+               if src is not None else contextlib.nullcontext())
+    with copying:
+        if cdrom:
+            path, fmt = (image.path, "raw") if image else (None, "raw")
+        else:
+            vol = _new_volume(host, container, create_size, image, src,
+                                  clone_from_adsf_file)
+            path, fmt = vol.path(), "qcow2"
+        try:
+            el = D.disk_element(root, bus, index, path=path, fmt=fmt, cdrom=cdrom)
+            attach_device(host, dom, root, el, bus)
+        except BaseException:
+            if vol is not None:
+                pools.delete_volume(vol)
+            raise
     if counted:
         logical_timestamp.bump(host, dom)
     return f"{bus}.{index}"
@@ -156,7 +167,7 @@ def _check_sources(create_size, image, vmdisk, adsf_file, cdrom, empty) -> None:
                          "add cdrom=true to attach it")
 
 
-def _new_volume(host, container, size, image, vmdisk_ref, adsf_file):
+def _new_volume(host, container, size, image, src, adsf_file):
     pool = pools.container(host, container)
     name = new_vmdisk_name()
     if adsf_file:
@@ -170,8 +181,8 @@ def _new_volume(host, container, size, image, vmdisk_ref, adsf_file):
                              f"image {image.name} ({base} bytes)")
         return pools.make_volume(host, pool, name, size or base, "qcow2",
                                  backing=(image.path, image.fmt))
-    if vmdisk_ref:
-        return full_copy(host, source_volume(host, vmdisk_ref), pool, name)
+    if src is not None:  # a VM's disk (diskcopy.source_volume)
+        return full_copy(host, src, pool, name)
     return pools.make_volume(host, pool, name, size, "qcow2")
 
 

@@ -17,6 +17,7 @@ from operator import attrgetter
 
 from acli.echo import without_credentials
 from acli.errors import Conflict, InvalidState, UsageError
+from acli.hosts import tasks
 from acli.hosts.libvirt_errors import libvirt_call
 from acli.names import check_display_name
 from acli.selection import Kind, select_one
@@ -137,18 +138,26 @@ def create(host, name: str, source_url: str, image_type: str | None, container: 
             source = sources.open_source(source_url, room)
         try:
             image_type = _image_type(source, image_type)
-            _fill(host, container, uuid, source, name, progress_stream)
+            # the task starts once the source has answered and is known to
+            # fit: a bad one is refused before it, and leaves no task
+            with tasks.run(host, tasks.IMAGE_CREATE, name, "kImage", name, uuid,
+                           percentage=True) as task:
+                _fill(host, container, uuid, source, name, progress_stream, task)
+                _catalog_upload(host, uuid, name, image_type, annotation, source_url)
         finally:
             source.close()
-        with catalog.editing(host) as entries:
-            entries[uuid] = {"name": name, "image_type": image_type,
-                             "annotation": annotation or "",
-                             "source_url": without_credentials(source_url),
-                             "create_time": time.time()}
     except BaseException:
         forget(host, uuid)
         raise
     return lookup(host, uuid)
+
+
+def _catalog_upload(host, uuid, name, image_type, annotation, source_url) -> None:
+    with catalog.editing(host) as entries:
+        entries[uuid] = {"name": name, "image_type": image_type,
+                         "annotation": annotation or "",
+                         "source_url": without_credentials(source_url),
+                         "create_time": time.time()}
 
 
 @libvirt_call
@@ -165,12 +174,13 @@ def create_from_vmdisk(host, name: str, vmdisk_ref: str, image_type: str | None,
     pool = pools.container(host, container)
     uuid = reserve(host, name)
     try:
-        _, capacity, allocation = src.info()
-        pools.make_volume(host, pool, f"{IMAGE_PREFIX}{uuid}.qcow2", capacity, "qcow2", src=src,
-                          allocation=allocation)
-        with catalog.editing(host) as entries:
-            entries[uuid] = {"name": name, "image_type": DISK_IMAGE,
-                             "annotation": annotation or "", "create_time": time.time()}
+        with tasks.run(host, tasks.IMAGE_CREATE, name, "kImage", name, uuid):
+            _, capacity, allocation = src.info()
+            pools.make_volume(host, pool, f"{IMAGE_PREFIX}{uuid}.qcow2", capacity, "qcow2",
+                              src=src, allocation=allocation)
+            with catalog.editing(host) as entries:
+                entries[uuid] = {"name": name, "image_type": DISK_IMAGE,
+                                 "annotation": annotation or "", "create_time": time.time()}
     except BaseException:
         forget(host, uuid)
         raise
@@ -185,14 +195,16 @@ def _image_type(source, image_type: str | None) -> str:
     return image_type
 
 
-def _fill(host, container, uuid: str, source, name: str, progress_stream) -> str:
+def _fill(host, container, uuid: str, source, name: str, progress_stream, task) -> str:
     """A volume holding the source's bytes (an accounting entry of their
-    size in the sandbox); returns its name. Nothing is left if it fails."""
+    size in the sandbox); returns its name. Nothing is left if it fails.
+    The task (hosts/tasks.py) is told how far the upload is."""
     import libvirt
 
     ext = {"qcow2": "qcow2", "iso": "iso"}.get(source.fmt, "raw")
     volname = f"{IMAGE_PREFIX}{uuid}.{ext}"
-    progress = upload.Progress(f"Uploading {name}", source.length, progress_stream)
+    progress = upload.Progress(f"Uploading {name}", source.length, progress_stream,
+                               on_percent=task.progress)
     if not host.caps.volume_data:
         # read (and count) every byte first, with the sandbox let go; then
         # an accounting entry: the virtual size, what was read

@@ -16,7 +16,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from operator import attrgetter
 
-from acli.errors import AcliError, Conflict, InvalidState
+from acli.errors import AcliError, BackendError, Conflict, InvalidState
+from acli.hosts import tasks
 from acli.hosts.libvirt_errors import libvirt_call, translate
 from acli.limits import MAX_SNAPSHOTS_PER_VM
 from acli.names import check_snapshot_name
@@ -166,10 +167,13 @@ def create(host, dom, names: list[str]) -> list[Snapshot]:
     check_can_snapshot(host, dom)
     made = []
     try:
-        for name in names:
-            root = ET.Element("domainsnapshot")
-            ET.SubElement(root, "name").text = name
-            made.append(dom.snapshotCreateXML(ET.tostring(root, encoding="unicode"), 0))
+        # one task for the command's snapshots: they are made (or undone) together
+        with tasks.run(host, tasks.SNAPSHOT_CREATE, "SnapshotCreate", "kVM", dom.name(),
+                       dom.UUIDString()):
+            for name in names:
+                root = ET.Element("domainsnapshot")
+                ET.SubElement(root, "name").text = name
+                made.append(dom.snapshotCreateXML(ET.tostring(root, encoding="unicode"), 0))
     except BaseException:
         for snap in reversed(made):
             try:

@@ -19,15 +19,19 @@ from acli.storage.sources import Source
 
 
 class Progress:
-    """A progress line on stderr, only when stderr is a terminal."""
+    """A progress line on stderr, only when stderr is a terminal; and the
+    percentage handed to `on_percent` (a task's record), wherever it goes."""
 
-    def __init__(self, label: str, total: int, stream=None):
+    def __init__(self, label: str, total: int, stream=None, on_percent=None):
         self.stream = stream or sys.stderr
         self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
         self.label, self.total, self.done, self._last = label, total, 0, 0.0
+        self.on_percent = on_percent  # told the percentage done, at every chunk
 
     def add(self, n: int) -> None:
         self.done += n
+        if self.on_percent is not None:
+            self.on_percent(100 * self.done // max(self.total, 1))
         now = time.monotonic()
         if self.enabled and (now - self._last > 0.1 or self.done >= self.total):
             self._last = now

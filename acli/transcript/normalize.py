@@ -1,7 +1,8 @@
 """The one place that makes output repeatable: values that differ from run
 to run become numbered placeholders, the same value the same number.
 
-UUIDs become <uuid:N>, MAC addresses <mac:N>, timestamps <time>, the
+UUIDs become <uuid:N>, MAC addresses <mac:N>, timestamps <time> (a
+task's `*_time_usecs` too), the
 sandbox directory <sandbox>. Placeholders in *input* lines are turned back
 into the values they stand for, so a transcript can say `vm.get <uuid:1>`.
 
@@ -21,6 +22,8 @@ TIME_RE = re.compile(
 ACLI_TIME_RE = re.compile(
     r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day (?:January|February|March|April|May|June|July"
     r"|August|September|October|November|December) \d{2} \d{4}, \d{2}:\d{2}:\d{2} [AP]M\b")
+# a task's times (task.get): microseconds since the epoch
+USECS_RE = re.compile(r"(_time_usecs: )\d{10,}\b")
 PLACEHOLDER_RE = re.compile(r"<(uuid|mac):(\d+)>")
 COLUMN_GAP_RE = re.compile(r" {2,}")
 
@@ -42,6 +45,7 @@ class Normalizer:
         text = UUID_RE.sub(lambda m: self._number("uuid", m.group(0)), text)
         text = MAC_RE.sub(lambda m: self._number("mac", m.group(0)), text)
         text = TIME_RE.sub("<time>", text)
+        text = USECS_RE.sub(r"\1<time>", text)
         if ACLI_TIME_RE.search(text):
             text = relayout_tables(ACLI_TIME_RE.sub("<time>", text))
         return text

@@ -108,7 +108,7 @@ def test_volumes_are_real_files_and_a_vm_boots_with_its_disks(store):
     sh, pool_dir, top = store
     src = source_image(top)
     assert sh.ok(f"image.create acli-test-img source_url={src} container={POOL}") == \
-        "acli-test-img: complete\n"
+        "acli-test-img: pending\nacli-test-img: complete\n"
     (image_file,) = [f for f in os.listdir(pool_dir) if f.startswith("acli-image-")]
     # uploaded through the stream byte for byte
     assert sha(os.path.join(pool_dir, image_file)) == sha(src)

@@ -75,6 +75,7 @@ Error: db2: no host can take it: anti-affinity of VM group dbs
 <acropolis> vm_group.antiaffinity_unset dbs
 dbs: complete
 <acropolis> vm.migrate db2 host=host1
+db2: pending
 db2: complete
 <acropolis> vm_group.remove_vms dbs vm_list=db2
 dbs: complete

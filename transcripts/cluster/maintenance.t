@@ -28,6 +28,9 @@ m1       <uuid:2>  migrate                 host2
 m2       <uuid:3>  migrate                 host3
 m3       <uuid:4>  migrate                 host2
 <acropolis> host.enter_maintenance_mode host1
+m1: pending
+m2: pending
+m3: pending
 agent1 (powered off (agent VM)): complete
 m1 (migrated to host2): complete
 m2 (migrated to host3): complete

@@ -35,6 +35,8 @@ a {
 b: complete
 note: b runs on host1
 <acropolis> vm.migrate a,b host=host3
+a: pending
+b: pending
 a: complete
 b: complete
 <acropolis> vm.list power_state=on
@@ -62,6 +64,7 @@ Error: Unknown name: missing (column 12)
 <acropolis> vm.off a
 a: complete
 <acropolis> vm.migrate a host=host1
+a: pending
 a: complete
 <acropolis> vm.on a
 a: complete
@@ -87,5 +90,6 @@ fast: complete
 fast: complete
 note: fast runs on host2
 <acropolis> vm.migrate fast
+fast: pending
 fast: complete
 note: fast runs on host3

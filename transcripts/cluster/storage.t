@@ -11,6 +11,7 @@ $ for h in 1 2 3; do acli --sandbox=<sandbox>/host$h container.get lab | grep -E
   name: "lab"
   uuid: "<uuid:1>"
 <acropolis> image.create base source_url=<sandbox>/host1/media/tiny.qcow2 container=lab
+base: pending
 base: complete
 <acropolis> vm.create web memory=1G
 web: complete
@@ -21,6 +22,7 @@ note: web runs on host3
 <acropolis> vm.disk_create web clone_from_image=base container=lab
 DiskCreate: complete
 <acropolis> vm.migrate web host=host2
+web: pending
 web: complete
 <acropolis> vm.disk_list web
 Device bus  Device index

@@ -9,6 +9,7 @@ web4: complete
 <acropolis> vm.disk_create web1 create_size=1G
 DiskCreate: complete
 <acropolis> vm.snapshot_create web1 snapshot_name_list="before upgrade"
+SnapshotCreate: pending
 SnapshotCreate: complete
 $ echo yes | acli snapshot.delete "before upgrade"
 Delete 1 snapshots? (yes/no) yes

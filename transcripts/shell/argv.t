@@ -25,6 +25,7 @@ app1: complete
 $ acli vm.update web1 "description=front end, v2"
 web1: complete
 $ acli vm.snapshot_create "Prism Central" "snapshot_name_list=before upgrade,after"
+SnapshotCreate: pending
 SnapshotCreate: complete
 SnapshotCreate: complete
 $ acli vm.snapshot_list "Prism Central"
@@ -35,6 +36,7 @@ $ acli -y snapshot.delete "before upgrade"
 before upgrade: complete
 # Quotes written for aCLI inside one argument are read as aCLI reads them.
 $ acli vm.snapshot_create web1 'snapshot_name_list="before upgrade"'
+SnapshotCreate: pending
 SnapshotCreate: complete
 $ acli 'vm.update web1 description="it is \"web\""'
 web1: complete

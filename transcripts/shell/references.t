@@ -36,6 +36,7 @@ vlan.10: complete
 Error: Unknown name: vlan.11:<uuid:3>
 [exit 1]
 <acropolis> image.create tiny source_url=<sandbox>/media/tiny.qcow2
+tiny: pending
 tiny: complete
 <acropolis> image.list
 Image name  Image type  Image UUID
@@ -48,6 +49,7 @@ default-container  107374182400          107373985776        1073741824         
 <acropolis> vm.disk_create web2 clone_from_image=tiny:<uuid:4> container=default-container:<uuid:5>
 DiskCreate: complete
 <acropolis> vm.snapshot_create web2 snapshot_name_list="before upgrade"
+SnapshotCreate: pending
 SnapshotCreate: complete
 <acropolis> snapshot.list
 Snapshot Name   Snapshot ID  Creation Time  VM Name

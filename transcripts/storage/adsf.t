@@ -63,6 +63,7 @@ Error: container default-container has no file missing.qcow2
 Error: Unknown name: nowhere
 [exit 1]
 <acropolis> image.create tiny source_url=<sandbox>/media/tiny.qcow2
+tiny: pending
 tiny: complete
 <acropolis> vm.disk_create src clone_from_image=tiny
 DiskCreate: complete

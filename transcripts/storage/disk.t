@@ -48,6 +48,7 @@ ide.0 {
 <acropolis> vm.create v2 memory=64M
 v2: complete
 <acropolis> vm.disk_create v2 clone_from_vmdisk=vm:v1:scsi.4
+DiskCreate: pending
 DiskCreate: complete
 <acropolis> vm.disk_get v2 disk_addr=scsi.0
 scsi.0 {

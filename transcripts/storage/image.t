@@ -2,8 +2,10 @@
 # in its directory; it reads the bytes but keeps only their size (see
 # docs/storage.md).
 <acropolis> image.create tiny source_url=<sandbox>/media/tiny.qcow2 annotation="a small disk"
+tiny: pending
 tiny: complete
 <acropolis> image.create cd source_url=file://<sandbox>/media/tiny.iso
+cd: pending
 cd: complete
 <acropolis> image.list
 Image name  Image type  Image UUID
@@ -189,6 +191,7 @@ Error: image.create needs one of source_url and clone_from_vmdisk
 Error: Bad value for name: ' padded' is not a valid name (printable text, no blanks at either end; at most 128)
 [exit 2]
 <acropolis> image.create a source_url=<sandbox>/media/tiny.iso
+a: pending
 a: complete
 <acropolis> image.create a source_url=<sandbox>/media/tiny.iso
 Error: image name already exists: a
@@ -211,6 +214,7 @@ imgsrc: complete
 <acropolis> vm.disk_create imgsrc create_size=2G
 DiskCreate: complete
 <acropolis> image.create golden clone_from_vmdisk=vm:imgsrc:scsi.0 annotation="from imgsrc"
+golden: pending
 golden: complete
 <acropolis> image.get golden
 golden {

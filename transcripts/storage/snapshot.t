@@ -4,6 +4,7 @@ v1: complete
 <acropolis> vm.disk_create v1 create_size=1G
 DiskCreate: complete
 <acropolis> vm.snapshot_create v1 snapshot_name_list=before,"after upgrade"
+SnapshotCreate: pending
 SnapshotCreate: complete
 SnapshotCreate: complete
 <acropolis> vm.snapshot_list v1
@@ -108,6 +109,7 @@ c1 {
 
 # Names are per VM: a name two VMs share is given by its ID.
 <acropolis> vm.snapshot_create c1 snapshot_name_list=before
+SnapshotCreate: pending
 SnapshotCreate: complete
 <acropolis> snapshot.get before
 Error: 2 snapshots are named before (c1, v1); give its ID (column 14)

@@ -4,6 +4,7 @@
 <acropolis> container.create gold
 gold: complete
 <acropolis> image.create cd source_url=<sandbox>/media/tiny.iso
+cd: pending
 cd: complete
 <acropolis> vm.create v1 memory=64M
 v1: complete
@@ -82,6 +83,7 @@ Error: v1 is on; power it off to move its disks (a running VM's disks change whi
 <acropolis> vm.off v1
 v1: complete
 <acropolis> vm.snapshot_create v1 snapshot_name_list=s1
+SnapshotCreate: pending
 SnapshotCreate: complete
 <acropolis> vm.update_container v1 container=gold
 Error: v1 has 1 snapshots, kept inside its disks, which a copy leaves behind; delete them first (snapshot.delete)

@@ -1,6 +1,7 @@
 # vm.delete removes the volumes the VM owns and nothing else: not images,
 # not another VM's disks. vm.clone gives each clone its own disks.
 <acropolis> image.create tiny source_url=<sandbox>/media/tiny.qcow2
+tiny: pending
 tiny: complete
 <acropolis> vm.create v1 memory=64M
 v1: complete

@@ -25,6 +25,7 @@ Error: Unknown name: nope (column 14)
 # delete_snapshots=false cannot keep them, so a VM that has any is refused,
 # and nothing is deleted.
 <acropolis> vm.snapshot_create fo1 snapshot_name_list=before
+SnapshotCreate: pending
 SnapshotCreate: complete
 <acropolis> -y vm.delete fo* delete_snapshots=false
 Error: cannot keep the snapshots of a deleted VM (libvirt keeps them with the VM): fo1 has 1 snapshots; give delete_snapshots=true, or clone from them first

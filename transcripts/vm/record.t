@@ -48,6 +48,7 @@ $ acli vm.get ts1 | grep logical_timestamp
 # Taking a snapshot changes nothing of the VM; bringing one back does, and the
 # number never goes back with the definition.
 <acropolis> vm.snapshot_create ts1 snapshot_name_list=s1
+SnapshotCreate: pending
 SnapshotCreate: complete
 <acropolis> vm.update ts1 memory=128M
 ts1: complete
