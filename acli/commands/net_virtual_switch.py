@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from acli.commands.table import command, keyword, positional
+from acli.errors import AcliError
 from acli.commands.types import Bool, Enum, Int, ListOf, MapType, Name, ParamType, Str
 from acli.output.results import Record, Records, Table, Task, Tasks
 from acli.syntax.words import MapValue
@@ -49,43 +50,67 @@ _VS_SETTINGS = (
 
 
 def _settings(ctx, uplinks, host_uplink_config, bond_type, lacp_timeout, lacp_fallback, mtu,
-              active_uplink):
-    return _sw().settings_from(ctx.host, uplinks=uplinks, host_uplink_config=host_uplink_config,
-                               bond_type=bond_type, lacp_timeout=lacp_timeout,
-                               lacp_fallback=lacp_fallback, mtu=mtu, active_uplink=active_uplink)
+              active_uplink, host=None):
+    return _sw().settings_from(host or ctx.host, uplinks=uplinks,
+                               host_uplink_config=host_uplink_config, bond_type=bond_type,
+                               lacp_timeout=lacp_timeout, lacp_fallback=lacp_fallback, mtu=mtu,
+                               active_uplink=active_uplink)
+
+
+def _check_every_host(ctx, check) -> None:
+    """A virtual switch is every host's (the command runs on each, scope
+    "each"): before the first host changes, `check(host)` on all of them,
+    so that a refusal changes nothing anywhere."""
+    if ctx.cluster.single or ctx.shared.get("checked"):
+        return
+    for member in ctx.cluster.answering():
+        try:
+            check(member.host)
+        except AcliError as err:
+            raise type(err)(f"host {member.name}: {err.message}") from None
+    ctx.shared["checked"] = True
 
 
 @command("net.create_virtual_switch", "Create virtual switch vsN: bridge brN with bond brN-up.",
          positional("name", Str(), "vs1, vs2, ..."),
          *_VS_SETTINGS,
-         mutates=True)
+         mutates=True, scope="each")
 def net_create_virtual_switch(ctx, name, uplinks, host_uplink_config, bond_type, lacp_timeout,
                               lacp_fallback, mtu, active_uplink, quick_mode):
-    s = _settings(ctx, uplinks, host_uplink_config, bond_type or "kActiveBackup", lacp_timeout,
-                  lacp_fallback, mtu, active_uplink)
-    uuid = _sw().create_switch(ctx.host, name, s)
+    def settings(host=None):
+        return _settings(ctx, uplinks, host_uplink_config, bond_type or "kActiveBackup",
+                         lacp_timeout, lacp_fallback, mtu, active_uplink, host)
+
+    _check_every_host(ctx, lambda host: _sw().check_create(host, name, settings(host)))
+    uuid = _sw().create_switch(ctx.host, name, settings())
     return Tasks([Task(name, uuid=uuid)])
 
 
 @command("net.update_virtual_switch", "Change a virtual switch's bond, LACP, MTU or uplinks.",
          positional("name", Str(), "the virtual switch: vsN, its bridge brN or its UUID"),
          *_VS_SETTINGS,
-         mutates=True)
+         mutates=True, scope="each")
 def net_update_virtual_switch(ctx, name, uplinks, host_uplink_config, bond_type, lacp_timeout,
                               lacp_fallback, mtu, active_uplink, quick_mode):
-    s = _settings(ctx, uplinks, host_uplink_config, bond_type, lacp_timeout, lacp_fallback, mtu,
-                  active_uplink)
-    vs = _sw().update_switch(ctx.host, name, s)
+    def settings(host=None):
+        return _settings(ctx, uplinks, host_uplink_config, bond_type, lacp_timeout,
+                         lacp_fallback, mtu, active_uplink, host)
+
+    _check_every_host(ctx, lambda host: _sw().check_update(host, name, settings(host)))
+    vs = _sw().update_switch(ctx.host, name, settings())
     return Tasks([Task(vs.name, uuid=vs.uuid)])
 
 
 @command("net.delete_virtual_switch", "Delete a virtual switch no network uses (asks first).",
          positional("name", Str(), "the virtual switch: vsN, its bridge brN or its UUID"),
-         mutates=True)
+         mutates=True, scope="each")
 def net_delete_virtual_switch(ctx, name):
     sw = _sw()
+    _check_every_host(ctx, lambda host: sw.delete_check(host, name))
     vs = sw.delete_check(ctx.host, name)
-    ctx.confirm("Delete 1 virtual switches?")
+    if not ctx.shared.get("confirmed"):  # asked once, not once a host
+        ctx.confirm("Delete 1 virtual switches?")
+        ctx.shared["confirmed"] = True
     sw.delete_switch(ctx.host, vs)
     return Tasks([Task(vs.name, uuid=vs.uuid)])
 
@@ -110,7 +135,7 @@ def net_list_virtual_switch(ctx):
          positional("bridge", Str(), "the bridge, e.g. br1"),
          keyword("vs_name", Name(), "its virtual switch name, any valid name "
                  "(default: vsN for brN)"),
-         mutates=True)
+         mutates=True, scope="each")
 def net_migrate_br_to_virtual_switch(ctx, bridge, vs_name):
     name = _sw().migrate_bridge(ctx.host, bridge, vs_name)
     return Tasks([Task(name)])

@@ -80,20 +80,27 @@ def settings_from(host, *, uplinks, host_uplink_config, bond_type, lacp_timeout,
 
 
 def _this_host_value(host, mapping: dict, what: str) -> str:
+    """This host's entry of a {HOST: value} map; the other entries must name
+    the other hosts of the cluster the command holds (`host.peers`)."""
     info = host.info()
     mine = {info.name, info.uuid, info.address}
+    others = set()
+    for peer in host.peers:
+        theirs = peer.info()
+        others |= {theirs.name, theirs.uuid, theirs.address}
     for key, value in mapping.items():
         if key in mine:
-            extra = set(mapping) - {key}
+            extra = set(mapping) - {key} - others
             if extra:
-                raise UsageError(f"Bad value for {what}: acli drives one host; "
-                                 f"unknown host {sorted(extra)[0]}")
+                raise UsageError(f"Bad value for {what}: unknown host {sorted(extra)[0]}")
             return value
     raise UsageError(f"Bad value for {what}: no entry for this host "
                      f"({info.name} or {info.address}); got {', '.join(mapping)}")
 
 
-def create_switch(host, name: str, s: vswitch.BondSettings) -> str:
+def check_create(host, name: str, s: vswitch.BondSettings) -> None:
+    """What create_switch refuses, checked without changing anything (a
+    cluster checks every host before it changes the first)."""
     values.vswitch_index(name)
     db = _db(host)
     bridge = values.bridge_of(name)
@@ -104,8 +111,22 @@ def create_switch(host, name: str, s: vswitch.BondSettings) -> str:
                        f"net.migrate_br_to_virtual_switch {bridge} vs_name={name}")
     if not s.uplinks:
         raise UsageError(f"{name} needs uplinks: give uplinks=NIC[,NIC...] (see net.list_host_nic)")
+    vswitch.check_settings(db, s, hostnics.inventory(host), bridge, None)
+
+
+def check_update(host, ref: str, s: vswitch.BondSettings) -> None:
+    db = _db(host)
+    vs = vswitch.find(db, ref)
+    if all(v is None for v in vars(s).values()):
+        raise UsageError("net.update_virtual_switch: nothing to change "
+                         "(give bond_type, uplinks, mtu, lacp_timeout, ...)")
+    vswitch.check_settings(db, s, hostnics.inventory(host), vs.bridge, vs)
+
+
+def create_switch(host, name: str, s: vswitch.BondSettings) -> str:
+    check_create(host, name, s)
+    db = _db(host)
     nics = hostnics.inventory(host)
-    vswitch.check_settings(db, s, nics, bridge, None)
     dp = datapath_type(host, db)
     status_of = _status_of(host, nics)
     db.transact(lambda txn, d: vswitch.stage_create(txn, d, name, s, dp, status_of),
