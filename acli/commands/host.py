@@ -70,9 +70,14 @@ def host_enter_maintenance_mode(ctx, host, wait, non_migratable_vm_action):
     action = "kAcpiShutdown" if "cpi" in non_migratable_vm_action else "kBlock"
     member = ctx.cluster.named(host)
     report = maintenance.enter(ctx.cluster, member, action)
-    tasks = [Task(f"{name} ({what})", error) for name, what, error in report]
-    tasks.append(Task(member.name, None))
-    return Tasks(tasks)
+    # one aCLI task line a VM (its pending line named it so), then the host;
+    # what happened to each VM on a note line
+    tasks = [Task(name, error) for name, _what, error in report]
+    if not any(name == member.name for name, _what, _error in report):
+        tasks.append(Task(member.name, None))
+    notes = [f"{name}: {what}" for name, what, error in report
+             if error is None and name != member.name]
+    return Tasks(tasks, notes)
 
 
 @command("host.enter_maintenance_mode_check",

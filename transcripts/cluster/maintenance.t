@@ -31,11 +31,15 @@ m3       <uuid:4>  migrate                 host2
 m1: pending
 m2: pending
 m3: pending
-agent1 (powered off (agent VM)): complete
-m1 (migrated to host2): complete
-m2 (migrated to host3): complete
-m3 (migrated to host2): complete
+agent1: complete
+m1: complete
+m2: complete
+m3: complete
 host1: complete
+note: agent1: powered off (agent VM)
+note: m1: migrated to host2
+note: m2: migrated to host3
+note: m3: migrated to host2
 <acropolis> host.list
 Hypervisor IP  Hypervisor DNS Name  Host UUID                             Node state              Schedulable  Hypervisor Type  CPUs  Memory MB  VMs  Connection
 198.51.100.11  host1                <uuid:5>  EnteredMaintenanceMode  False        kKvm             16    65536      1    sandbox

@@ -19,9 +19,11 @@ b: complete
 <acropolis> host.enter_maintenance_mode host3
 a: pending
 b: pending
-a (migrated to host1): complete
-b (migrated to host2): complete
+a: complete
+b: complete
 host3: complete
+note: a: migrated to host1
+note: b: migrated to host2
 <acropolis> task.list
 Task UUID                             Parent Task UUID  Component  Sequence-id  Type        Status
 <uuid:1>                    Acropolis  1            kVmMigrate  kSucceeded
