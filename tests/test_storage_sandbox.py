@@ -209,12 +209,19 @@ def test_a_clone_of_many_out_of_space_says_so_cleanly(shell):
     _guest_wrote(shell, "base", 30 << 30)
     before = _volumes(shell.host)
     status, out, err = shell("vm.clone c[1..5] clone_from_vm=base")
-    assert status == 1 and out == ""
+    # each copy said it started (a task); the third ran out of space
+    assert status == 1 and out == "c1: pending\nc2: pending\nc3: pending\n"
     assert err == ("Error: c3: container default-container has not enough free space: 30 GiB "
                    "(32212254720 bytes) asked for, 10 GiB (10737418240 bytes) free "
                    "(no VM was created)\n")
     assert _volumes(shell.host) == before
     assert [d.name() for d in shell.host.conn.listAllDomains()] == ["base"]
+    # the copies' tasks failed together: none says it succeeded
+    from acli.hosts import tasks
+
+    clones = [t for t in tasks.read(shell.host) if t["operation_type"] == "kVmClone"]
+    assert sorted(t["label"] for t in clones) == ["c1", "c2", "c3"]
+    assert {t["status"] for t in clones} == {tasks.FAILED}
 
 
 # vm.delete and vm.clone ------------------------------------------------------------

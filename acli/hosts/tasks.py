@@ -42,6 +42,7 @@ VM_MIGRATE = "kVmMigrate"
 IMAGE_CREATE = "kImageCreate"
 SNAPSHOT_CREATE = "kSnapshotCreate"
 VM_DISK_CREATE = "kVmDiskCreate"
+VM_CLONE = "kVmClone"
 OPERATION_TYPES = (IMAGE_CREATE, SNAPSHOT_CREATE, VM_DISK_CREATE, VM_MIGRATE)
 
 KEEP = 100  # tasks a host keeps at most

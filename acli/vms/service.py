@@ -242,20 +242,32 @@ def clone(host, source, names: list[str], *, memory_mb=None, num_vcpus=None) -> 
     import xml.etree.ElementTree as ET
     from uuid import uuid4
 
+    import contextlib
+
+    from acli.hosts import tasks
+
     refuse_taken(host, names)
     base = apply_changes(xml_of(source), memory_mb=memory_mb, num_vcpus=num_vcpus)
+    # a copy with disks copies them, which takes time: a task each (a pending line)
+    copies_disks = ET.fromstring(base).find("devices/disk") is not None
     made = []
     uuid = None
     try:
-        for name in names:
-            root = ET.fromstring(base)
-            root.find("name").text = name
-            root.find("uuid").text = uuid = str(uuid4())
-            logical_timestamp.restart(root)
-            CLONE_DEVICES.run(CloneEvent(host, source, root, name, False))
-            if not CLONE_DEVICES.hooks and root.find("devices/disk") is not None:
-                raise UsageError("cloning a VM with disks needs the storage support")
-            made.append(host.conn.defineXML(ET.tostring(root, encoding="unicode")))
+        # each copy's task starts with it and all end with the command: an
+        # undone clone's copies fail together
+        with contextlib.ExitStack() as running:
+            for name in names:
+                root = ET.fromstring(base)
+                root.find("name").text = name
+                root.find("uuid").text = uuid = str(uuid4())
+                logical_timestamp.restart(root)
+                if copies_disks:
+                    running.enter_context(tasks.run(host, tasks.VM_CLONE, name, "kVM", name,
+                                                    uuid))
+                CLONE_DEVICES.run(CloneEvent(host, source, root, name, False))
+                if not CLONE_DEVICES.hooks and root.find("devices/disk") is not None:
+                    raise UsageError("cloning a VM with disks needs the storage support")
+                made.append(host.conn.defineXML(ET.tostring(root, encoding="unicode")))
     except KeyboardInterrupt as err:
         raise _undo_interrupted(err, made, host, uuid) from None
     except Exception as err:

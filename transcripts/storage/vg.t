@@ -89,6 +89,7 @@ Error: Delete 1 volume groups: confirmation needed; add -y (no terminal to ask)
 [exit 1]
 # A clone does not get the group; deleting a VM leaves the group's disks.
 <acropolis> vm.clone db3 clone_from_vm=db1
+db3: pending
 db3: complete
 <acropolis> vm.disk_list db3
 Device bus  Device index

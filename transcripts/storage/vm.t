@@ -10,6 +10,8 @@ DiskCreate: complete
 <acropolis> vm.disk_create v1 create_size=1G
 DiskCreate: complete
 <acropolis> vm.clone c[1..2] clone_from_vm=v1
+c1: pending
+c2: pending
 c1: complete
 c2: complete
 <acropolis> container.get default-container

@@ -110,6 +110,7 @@ ts1 {
 }
 # A clone is a new VM: it starts at 1, with device UUIDs of its own.
 <acropolis> vm.clone ts2 clone_from_vm=ts1
+ts2: pending
 ts2: complete
 $ acli vm.get ts2 | grep -E 'logical_timestamp|device_uuid'
       device_uuid: "<uuid:8>"
