@@ -30,7 +30,8 @@ def cluster_file(rig, tmp_path, hosts, clean):  # noqa: F811 - fixtures from tes
     def settings_away():
         for h in hosts:  # no host left in maintenance, no VM group left
             ids = h.vsctl("get", "Open_vSwitch", ".", "external_ids")
-            for key in re.findall(r"(acli-node-state|acli-vm-group\.[0-9a-f-]+)=", ids):
+            for key in re.findall(r"(acli-node-state|acli-vm-group\.[0-9a-f-]+|acli-ha|"
+                                  r"acli-ha-vm\.[0-9a-f-]+)=", ids):
                 h.vsctl("remove", "Open_vSwitch", ".", "external_ids", key)
 
     settings_away()

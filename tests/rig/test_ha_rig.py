@@ -180,3 +180,27 @@ def test_a_host_cut_off_from_management_does_not_get_its_vms_started_twice(  # n
     assert wait_until(lambda: guest.name not in survivor.domains("--all"), 20), \
         survivor.virsh("list", "--all")
     assert victim.virsh("domstate", guest.name) == "running"
+
+
+def test_admission_control_refuses_a_power_on_that_breaks_the_tolerance(hosts, cluster_file):  # noqa: F811
+    """Two hosts tolerating one failure: a VM of 60% of a host runs on one;
+    a second like it could not be restarted if either host failed, so its
+    power-on is refused, saying how much memory is missing."""
+    first = hosts[0]
+    conn = first.conn()
+    memory_mb = conn.getInfo()[1]
+    conn.close()
+    size = memory_mb * 6 // 10
+    a, b = f"{PREFIX}big-a", f"{PREFIX}big-b"
+    acli(cluster_file, "ha.update", "num_host_failures_to_tolerate=1")
+    acli(cluster_file, "vm.create", f"{a},{b}", f"memory={size}M")
+    acli(cluster_file, "vm.on", a, f"host={first.name}")  # guest memory is taken as used
+    done = acli(cluster_file, "vm.on", b, ok=False)
+    assert done.returncode == 1 and "HA admission control" in done.stderr, done.stderr
+    assert re.search(r"\d+ MB missing", done.stderr)
+    assert b not in {n for h in hosts for n in h.domains()}
+    record = acli(cluster_file, "ha.get").stdout
+    assert "num_host_failures_to_tolerate: 1" in record and 'ha_state: "kOk"' in record
+    acli(cluster_file, "ha.update", "num_host_failures_to_tolerate=0")
+    acli(cluster_file, "vm.on", b)  # the same power-on, once no failure is to be tolerated
+    assert b in {n for h in hosts for n in h.domains()}
