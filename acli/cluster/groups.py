@@ -11,7 +11,7 @@ import json
 import uuid as uuidlib
 
 from acli.cluster import settings
-from acli.errors import AcliError, BackendError, Conflict
+from acli.errors import Conflict
 from acli.selection import Kind, select_one
 from acli.selection import select as select_entities
 
@@ -58,23 +58,8 @@ def select(cluster, patterns) -> list[Group]:
 
 def store(cluster, group: Group | None, uuid: str | None = None) -> None:
     """Write `group` (None: delete `uuid`) on every answering host, all or nothing."""
-    cluster.objects_changed = True
     key = settings.VM_GROUP_PREFIX + (group.uuid if group else uuid)
-    value = group.to_json() if group else None
-    done = []
-    for member in cluster.answering():
-        try:
-            before = settings.read(member.host).get(key)
-            settings.write(member.host, {key: value})
-            done.append((member, before))
-        except AcliError as err:
-            for other, old in done:
-                try:
-                    settings.write(other.host, {key: old})
-                except AcliError:
-                    pass
-            raise BackendError(f"host {member.name}: {err.message}; the VM group is "
-                               "unchanged") from None
+    settings.write_everywhere(cluster, key, group.to_json() if group else None, "the VM group")
 
 
 def create(cluster, name: str) -> Group:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from acli.cluster import settings
-from acli.errors import AcliError, InvalidState
+from acli.errors import InvalidState
 
 HA_KEY = "acli-ha"
 DEFAULT = {"num_host_failures_to_tolerate": 0, "enable_failover": True}
@@ -32,22 +32,8 @@ def read_settings(cluster) -> dict:
 
 def write_settings(cluster, values: dict) -> None:
     """On every answering host; a failure undoes the hosts before."""
-    cluster.objects_changed = True
-    text = json.dumps(values, sort_keys=True)
-    done = []
-    for member in cluster.answering():
-        try:
-            before = settings.read(member.host).get(HA_KEY)
-            settings.write(member.host, {HA_KEY: text})
-            done.append((member, before))
-        except AcliError as err:
-            for other, old in done:
-                try:
-                    settings.write(other.host, {HA_KEY: old})
-                except AcliError:
-                    pass
-            raise InvalidState(f"host {member.name}: {err.message}; the HA settings are "
-                               "unchanged") from None
+    settings.write_everywhere(cluster, HA_KEY, json.dumps(values, sort_keys=True),
+                              "the HA settings")
 
 
 # admission control ---------------------------------------------------------------

@@ -57,3 +57,26 @@ def generation(settings: dict) -> int:
         return int(settings.get(GENERATION, "0"))
     except ValueError:
         return 0
+
+
+def write_everywhere(cluster, key: str, value: str | None, what: str) -> None:
+    """Set (or remove: None) one cluster-wide setting on every answering
+    host, all or nothing: a host that refuses undoes the hosts before, and
+    the error names it and says `what` is unchanged."""
+    from acli.errors import AcliError, BackendError
+
+    cluster.objects_changed = True  # the generation follows (objects.py)
+    done = []
+    for member in cluster.answering():
+        try:
+            before = read(member.host).get(key)
+            write(member.host, {key: value})
+            done.append((member, before))
+        except AcliError as err:
+            for other, old in done:
+                try:
+                    write(other.host, {key: old})
+                except AcliError:
+                    pass  # the error below names the host that refused
+            raise BackendError(f"host {member.name}: {err.message}; {what} is "
+                               "unchanged") from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from acli.commands.table import REQUIRED, command, keyword, positional
+from acli.commands.table import command, keyword, positional
 from acli.commands.types import Bool, EntityRef, Enum, Selector, Str
 from acli.output.results import Record, Records, Table, Task, Tasks, Text
 

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from operator import attrgetter
 
-from acli.errors import AcliError, BackendError, Conflict, InvalidState
+from acli.errors import AcliError, Conflict, InvalidState
 from acli.hosts import tasks
 from acli.hosts.libvirt_errors import libvirt_call, translate
 from acli.limits import MAX_SNAPSHOTS_PER_VM
