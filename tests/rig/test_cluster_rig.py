@@ -14,7 +14,7 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
-from test_rig import NET, PREFIX, Guest, Host, clean, hosts, image  # noqa: F401
+from test_rig import NET, PREFIX, Host, clean, hosts, image, start_guest  # noqa: F401
 from waiting import wait_until
 
 pytestmark = pytest.mark.rig
@@ -81,34 +81,6 @@ def test_a_network_is_made_changed_and_deleted_on_every_host(hosts, cluster_file
     assert all(network_of(h, NETWORK) is None for h in hosts)
 
 
-def start_guest_on_network(host: Host, image: dict, rig: dict, name: str, ip: str,  # noqa: F811
-                           ping: str | None = None) -> Guest:
-    """The tiny guest with its NIC on the acli network NETWORK (a VLAN of br0)."""
-    console = os.path.join(rig["console"], f"{name}.log")
-    if os.path.exists(console):
-        os.unlink(console)
-    cmdline = f"{image['cmdline']} acli.ip={ip}/24" + (f" acli.ping={ping}" if ping else "")
-    xml = f"""<domain type='qemu'>
-  <name>{name}</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>
-    <kernel>{image['kernel']}</kernel><initrd>{image['initrd']}</initrd>
-    <cmdline>{cmdline}</cmdline></os>
-  <features><acpi/></features>
-  <cpu mode='custom' match='exact'><model fallback='forbid'>qemu64</model></cpu>
-  <devices>
-    <interface type='network'><source network='{NETWORK}'/><model type='virtio'/></interface>
-    <serial type='file'><source path='{console}' append='on'/><target port='0'/></serial>
-    <memballoon model='none'/>
-  </devices>
-</domain>"""
-    conn = host.conn()
-    conn.defineXML(xml).create()
-    conn.close()
-    return Guest(name, console, image["ready"])
-
-
 def mac_of(host: Host, name: str) -> str:
     return ET.fromstring(host.virsh("dumpxml", name)).find("devices/interface/mac").get("address")
 
@@ -123,8 +95,9 @@ def test_vm_migrate_moves_a_pinged_guest_live(hosts, image, rig, cluster_file): 
     src, dst = hosts[0], hosts[1]
     acli(cluster_file, "net.create", NETWORK, "vlan=10", "vswitch_name=br0")
     a_ip = NET + "31"
-    a = start_guest_on_network(src, image, rig, f"{PREFIX}a", a_ip)
-    b = start_guest_on_network(dst, image, rig, f"{PREFIX}b", NET + "32", ping=a_ip)
+    a = start_guest(src, image, rig, f"{PREFIX}a", None, a_ip, network=NETWORK)
+    b = start_guest(dst, image, rig, f"{PREFIX}b", None, NET + "32", ping=a_ip,
+                    network=NETWORK)
     a.wait_ready(src)
     b.wait_ready(dst)
     assert wait_until(lambda: len(b.replies()) >= 10, 30), f"no replies from A:\n{b.log()}"

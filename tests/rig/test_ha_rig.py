@@ -15,7 +15,7 @@ import time
 
 import pytest
 from test_cluster_rig import NETWORK, acli, cluster_file, mac_of, port_with_mac  # noqa: F401
-from test_rig import PREFIX, Guest, Host, clean, hosts, image, pools  # noqa: F401
+from test_rig import PREFIX, Guest, Host, clean, hosts, image, pools, start_guest  # noqa: F401
 from waiting import wait_until
 
 pytestmark = pytest.mark.rig
@@ -23,35 +23,13 @@ pytestmark = pytest.mark.rig
 FAILOVER_TIMEOUT = 5  # seconds the watcher lets a host be silent
 
 
-def start_guest(host: Host, image: dict, rig: dict, name: str, ip: str, pool: str) -> Guest:
+def start_disk_guest(host: Host, image: dict, rig: dict, name: str, ip: str,
+                     pool: str) -> Guest:
     """The tiny guest with a raw disk on the shared storage (what its lease
     covers) and a NIC on NETWORK."""
     host.virsh("vol-create-as", pool, f"{name}.img", "4M", "--format", "raw")
     disk = host.virsh("vol-path", "--pool", pool, f"{name}.img")
-    console = os.path.join(rig["console"], f"{name}.log")
-    if os.path.exists(console):
-        os.unlink(console)
-    xml = f"""<domain type='qemu'>
-  <name>{name}</name>
-  <memory unit='MiB'>96</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type>
-    <kernel>{image['kernel']}</kernel><initrd>{image['initrd']}</initrd>
-    <cmdline>{image['cmdline']} acli.ip={ip}/24</cmdline></os>
-  <features><acpi/></features>
-  <cpu mode='custom' match='exact'><model fallback='forbid'>qemu64</model></cpu>
-  <devices>
-    <disk type='file' device='disk'><driver name='qemu' type='raw'/>
-      <source file='{disk}'/><target dev='vda' bus='virtio'/></disk>
-    <interface type='network'><source network='{NETWORK}'/><model type='virtio'/></interface>
-    <serial type='file'><source path='{console}' append='on'/><target port='0'/></serial>
-    <memballoon model='none'/>
-  </devices>
-</domain>"""
-    conn = host.conn()
-    conn.defineXML(xml).create()
-    conn.close()
-    return Guest(name, console, image["ready"])
+    return start_guest(host, image, rig, name, None, ip, disk=disk, network=NETWORK)
 
 
 class Watcher:
@@ -114,7 +92,7 @@ def test_a_killed_hosts_vms_restart_elsewhere_by_priority(hosts, image, rig, poo
     acli(cluster_file, "net.create", NETWORK, "vlan=10", "vswitch_name=br0")
     guests = {}
     for name, ip, priority in (("lo", "41", 1), ("hi", "42", 9), ("mid", "43", 5)):
-        guests[name] = start_guest(victim, image, rig, f"{PREFIX}{name}", f"198.51.100.{ip}",
+        guests[name] = start_disk_guest(victim, image, rig, f"{PREFIX}{name}", f"198.51.100.{ip}",
                                    pools)
         acli(cluster_file, "vm.update", f"{PREFIX}{name}", f"ha_priority={priority}")
     for g in guests.values():
@@ -154,7 +132,7 @@ def test_a_host_cut_off_from_management_does_not_get_its_vms_started_twice(  # n
         hosts, image, rig, pools, cluster_file, watcher):
     survivor, victim = hosts[0], hosts[1]
     acli(cluster_file, "net.create", NETWORK, "vlan=10", "vswitch_name=br0")
-    guest = start_guest(victim, image, rig, f"{PREFIX}solo", "198.51.100.44", pools)
+    guest = start_disk_guest(victim, image, rig, f"{PREFIX}solo", "198.51.100.44", pools)
     guest.wait_ready(victim)
     assert wait_until(lambda: uuid_of(victim, guest.name) in recorded(survivor), 20)
     # management gone (libvirtd and OVSDB frozen); QEMU and virtlockd run on

@@ -138,17 +138,23 @@ class Guest:
         return [int(s) for s in re.findall(r"^64 bytes from [0-9.]+: seq=(\d+)", self.log(), re.M)]
 
 
-def start_guest(host: Host, image: dict, rig: dict, name: str, vlan: int, ip: str,
-                ping: str | None = None, disk: str | None = None) -> Guest:
-    """The tiny guest on host, its NIC an access port of br0 in vlan, booted by
-    direct kernel boot under TCG with an address (and a ping loop); its serial
-    console is a file every host writes to at the same path."""
+def start_guest(host: Host, image: dict, rig: dict, name: str, vlan: int | None, ip: str,
+                ping: str | None = None, disk: str | None = None,
+                network: str | None = None) -> Guest:
+    """The tiny guest on host, its NIC an access port of br0 in vlan (or, with
+    `network`, on that libvirt network), booted by direct kernel boot under
+    TCG with an address (and a ping loop); its serial console is a file
+    every host writes to at the same path."""
     console = os.path.join(rig["console"], f"{name}.log")
     if os.path.exists(console):
         os.unlink(console)
     cmdline = f"{image['cmdline']} acli.ip={ip}/24" + (f" acli.ping={ping}" if ping else "")
     disk_xml = (f"<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
                 f"<source file='{disk}'/><target dev='vda' bus='virtio'/></disk>") if disk else ""
+    nic_xml = (f"<interface type='network'><source network='{network}'/>"
+               "<model type='virtio'/></interface>" if network else
+               "<interface type='bridge'><source bridge='br0'/><virtualport type='openvswitch'/>"
+               f"<vlan><tag id='{vlan}'/></vlan><model type='virtio'/></interface>")
     xml = f"""<domain type='qemu'>
   <name>{name}</name>
   <memory unit='MiB'>128</memory>
@@ -160,8 +166,7 @@ def start_guest(host: Host, image: dict, rig: dict, name: str, vlan: int, ip: st
   <cpu mode='custom' match='exact'><model fallback='forbid'>qemu64</model></cpu>
   <devices>
     {disk_xml}
-    <interface type='bridge'><source bridge='br0'/><virtualport type='openvswitch'/>
-      <vlan><tag id='{vlan}'/></vlan><model type='virtio'/></interface>
+    {nic_xml}
     <serial type='file'><source path='{console}' append='on'/><target port='0'/></serial>
     <memballoon model='none'/>
   </devices>
