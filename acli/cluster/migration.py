@@ -52,18 +52,24 @@ def move(source, dom, dest, *, live: bool = True, bandwidth_mbps: int | None = N
     if not dom.isActive():
         return _move_definition(source, dom, dest)
     if source.caps.migration and dest.caps.migration:
-        if progress_stream is not None and getattr(progress_stream, "isatty", lambda: False)():
-            return _with_progress(dom, dest, live, bandwidth_mbps, progress_stream)
-        return _migrate(dom, dest, live, bandwidth_mbps)
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return _migrate(dom, dest, live, bandwidth_mbps)  # an evacuation's worker
+        shows = progress_stream is not None and getattr(progress_stream, "isatty", bool)()
+        return _watched(dom, dest, live, bandwidth_mbps, progress_stream if shows else None)
     return _move_as_acli(source, dom, dest)
 
 
 PROGRESS_EVERY = 0.3  # seconds between two looks at a migration's job
 
 
-def _with_progress(dom, dest, live: bool, bandwidth_mbps: int | None, stream):
-    """_migrate on a thread of its own, while this one shows how much of the
-    guest's memory has gone (libvirt's job statistics), on one line."""
+def _watched(dom, dest, live: bool, bandwidth_mbps: int | None, stream):
+    """_migrate on a thread of its own, so that this one can take Ctrl-C or
+    SIGTERM (a blocking libvirt call would hold them back until it ends)
+    and cancel the job, leaving the VM where it was; and, given a terminal
+    `stream`, show how much of the guest's memory has gone (libvirt's job
+    statistics) on one line."""
     import threading
 
     outcome = {}
@@ -77,28 +83,60 @@ def _with_progress(dom, dest, live: bool, bandwidth_mbps: int | None, stream):
     worker = threading.Thread(target=run, name="acli-migrate", daemon=True)
     worker.start()
     name, shown = dom.name(), False
-    while worker.is_alive():
-        worker.join(PROGRESS_EVERY)
+    try:
+        while worker.is_alive():
+            worker.join(PROGRESS_EVERY)
+            if stream is not None:
+                shown = _show_progress(dom, name, stream) or shown
+    except KeyboardInterrupt:
         try:
-            stats = dom.jobStats(0)
+            dom.abortJob()  # the source keeps the guest; libvirt undoes the destination
         except libvirt.libvirtError:
-            continue  # between the job's phases, or done: nothing to show this time
-        total = stats.get("memory_total") or 0
-        if total:
-            # how much of the guest's memory this pass has sent; a pass
-            # resends what the guest wrote meanwhile
-            sent = total - min(total, stats.get("memory_remaining") or 0)
-            passes = stats.get("memory_iteration") or 1
-            stream.write(f"\rMigrating {name}: {100 * sent // total:3d}% of "
-                         f"{total / 1048576:.0f} MiB, pass {passes}   ")
+            pass  # it had ended: the VM is on the destination
+        worker.join(30)
+        if "error" in outcome:  # cancelled: wait for the destination's copy to go
+            _gone_from(dest, dom.UUIDString())
+        raise
+    finally:
+        if shown:
+            stream.write("\n")
             stream.flush()
-            shown = True
-    if shown:
-        stream.write("\n")
-        stream.flush()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["dom"]
+
+
+def _gone_from(host, uuid: str, wait: float = 10.0) -> None:
+    """Wait (a little) until a cancelled migration's incoming domain has left
+    `host`: libvirt removes it just after the source gives up."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            host.conn.lookupByUUIDString(uuid)
+        except libvirt.libvirtError:
+            return
+        time.sleep(0.1)
+
+
+def _show_progress(dom, name: str, stream) -> bool:
+    """One progress line; whether there was anything to show."""
+    try:
+        stats = dom.jobStats(0)
+    except libvirt.libvirtError:
+        return False  # between the job's phases, or done
+    total = stats.get("memory_total") or 0
+    if total:
+        # how much of the guest's memory this pass has sent; a pass resends
+        # what the guest wrote meanwhile
+        sent = total - min(total, stats.get("memory_remaining") or 0)
+        passes = stats.get("memory_iteration") or 1
+        stream.write(f"\rMigrating {name}: {100 * sent // total:3d}% of "
+                     f"{total / 1048576:.0f} MiB, pass {passes}   ")
+        stream.flush()
+        return True
+    return False
 
 
 def _migrate(dom, dest, live: bool, bandwidth_mbps: int | None):
